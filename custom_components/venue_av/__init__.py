@@ -1,0 +1,1 @@
+"""The Venue AV integration."""

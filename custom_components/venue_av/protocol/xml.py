@@ -1,0 +1,87 @@
+"""Hardened XML parsing for device responses.
+
+Devices are on the LAN, not trusted: entity expansion, DTDs and network access are off,
+documents with a DOCTYPE are refused, and the body size is capped before parsing.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .errors import DeviceResponseError
+
+# Real IMM responses are a few kB; a full schedule of a big venue stays well below this.
+MAX_XML_BYTES = 1024 * 1024
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+
+
+def parse_xml(body: bytes, *, what: str) -> etree._Element:
+    """Parse ``body`` into its root element or raise ``DeviceResponseError``.
+
+    ``what`` names the document in the error text ("schedule", "probe reply").
+    """
+    if len(body) > MAX_XML_BYTES:
+        raise DeviceResponseError(f"{what}: body of {len(body)} bytes exceeds the cap")
+    if not body.strip():
+        raise DeviceResponseError(f"{what}: empty body")
+    try:
+        root = etree.fromstring(body, _PARSER)
+    except (etree.XMLSyntaxError, ValueError) as err:
+        raise DeviceResponseError(
+            f"{what}: malformed XML ({err.__class__.__name__})"
+        ) from None
+    if root is None:
+        raise DeviceResponseError(f"{what}: empty document")
+    if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]
+        raise DeviceResponseError(f"{what}: documents with a DOCTYPE are refused")
+    return root
+
+
+def text_of(element: etree._Element | None) -> str:
+    """Return the stripped text of ``element`` ("" when absent).
+
+    Devices pad values with spaces (``<program> Program </program>``).
+    """
+    if element is None or element.text is None:
+        return ""
+    return element.text.strip()
+
+
+def attr(element: etree._Element, name: str, default: str = "") -> str:
+    """Return the stripped attribute ``name`` of ``element`` or ``default``."""
+    value = element.get(name)
+    return default if value is None else value.strip()
+
+
+def int_attr(element: etree._Element, name: str) -> int | None:
+    """Return attribute ``name`` as an int, None when absent, empty or not a number."""
+    return to_int(element.get(name))
+
+
+def to_int(value: str | None) -> int | None:
+    """Convert a device number given as text; None when absent or not a number."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        return int(value)
+    except ValueError:
+        try:
+            number = float(value)
+        except ValueError:
+            return None
+        return int(number) if number.is_integer() else None
+
+
+def to_bool(value: str | None) -> bool:
+    """Interpret a device boolean ("true", "1", "yes"; anything else is False)."""
+    return value is not None and value.strip().lower() in {"true", "1", "yes", "on"}
