@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 import re
-from typing import Self
 
 from lxml import etree
 
+from ..enums import FallbackEnum
 from ..xml import attr, int_attr, text_of, to_bool, to_int
 from .errors import (
     CODE_ACTION_QUEUED,
@@ -26,19 +26,7 @@ from .errors import (
 )
 
 
-class _FallbackEnum(StrEnum):
-    """A string enum whose unknown wire values map to ``UNKNOWN`` instead of failing."""
-
-    @classmethod
-    def parse(cls, value: str | None) -> Self:
-        """Map a wire value (any case, padded) to a member, ``UNKNOWN`` if unseen."""
-        try:
-            return cls((value or "").strip().lower())
-        except ValueError:
-            return cls("unknown")
-
-
-class ClientStatus(_FallbackEnum):
+class ClientStatus(FallbackEnum):
     """Playback status of a client."""
 
     STANDBY = "standby"
@@ -46,7 +34,7 @@ class ClientStatus(_FallbackEnum):
     UNKNOWN = "unknown"
 
 
-class ServerStatus(_FallbackEnum):
+class ServerStatus(FallbackEnum):
     """Connection of the client to its SignageCMS server."""
 
     DISCONNECTED = "disconnected"
@@ -56,7 +44,7 @@ class ServerStatus(_FallbackEnum):
     UNKNOWN = "unknown"
 
 
-class MqttStatus(_FallbackEnum):
+class MqttStatus(FallbackEnum):
     """Connection of the client to the server's MQTT broker."""
 
     DISCONNECTED = "disconnected"
@@ -65,7 +53,7 @@ class MqttStatus(_FallbackEnum):
     UNKNOWN = "unknown"
 
 
-class MediaType(_FallbackEnum):
+class MediaType(FallbackEnum):
     """Kinds of media in a playlist."""
 
     IMAGE = "image"
@@ -76,7 +64,7 @@ class MediaType(_FallbackEnum):
     UNKNOWN = "unknown"
 
 
-class PartitionType(_FallbackEnum):
+class PartitionType(FallbackEnum):
     """Kinds of partition (play area) of a program."""
 
     INTERACTION = "interaction"
