@@ -1,0 +1,1 @@
+"""Device simulators used for development and tests (never shipped)."""
