@@ -19,24 +19,28 @@ find_python() {
   return 1
 }
 
+# ensure_venv [extra requirements files...]: requirements_test.txt is always installed.
 ensure_venv() {
-  local python stamp wanted
+  local python stamp wanted file
+  local files=(requirements_test.txt "$@")
   if [ ! -x .venv/bin/python ]; then
     python="$(find_python)"
     echo "==> creating .venv with $python"
     "$python" -m venv .venv
   fi
   stamp=.venv/.requirements.sha256
-  wanted="$(cat requirements_test.txt requirements_dev.txt 2>/dev/null | sha256sum | cut -d' ' -f1)"
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+  wanted="$(cat "${files[@]}" | sha256sum | cut -d' ' -f1)"
+  # The stamp keeps one hash per set of requirement files installed so far.
+  if [ ! -f "$stamp" ] || ! grep -qx "$wanted" "$stamp" 2>/dev/null; then
     echo "==> installing pinned requirements into .venv (log: .venv/pip.log)"
     .venv/bin/python -m pip install --disable-pip-version-check -q --upgrade pip >.venv/pip.log 2>&1
-    if ! .venv/bin/python -m pip install --disable-pip-version-check -q \
-        -r requirements_test.txt $( [ -f requirements_dev.txt ] && echo -r requirements_dev.txt ) >>.venv/pip.log 2>&1; then
+    local args=()
+    for file in "${files[@]}"; do args+=(-r "$file"); done
+    if ! .venv/bin/python -m pip install --disable-pip-version-check -q "${args[@]}" >>.venv/pip.log 2>&1; then
       grep -v "is ignored: it is neither a file nor a directory" .venv/pip.log | tail -40 >&2
       return 1
     fi
-    echo "$wanted" >"$stamp"
+    echo "$wanted" >>"$stamp"
   fi
   VENV_PY="$REPO/.venv/bin/python"
 }

@@ -1,0 +1,101 @@
+"""Background discovery of IMM clients by UDP probe.
+
+In the product the probe goes to Home Assistant's IPv4 broadcast addresses plus the
+extra targets users configured (a directed broadcast into another subnet, say). The
+``venue_av:`` YAML block can switch broadcasting off and name other targets: tests and
+``scripts/develop`` point discovery at loopback that way, so a demo never broadcasts
+on the machine's network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from homeassistant.components import network
+from homeassistant.config_entries import SOURCE_INTEGRATION_DISCOVERY
+from homeassistant.const import CONF_HOST, CONF_NAME
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import discovery_flow
+from homeassistant.util.hass_dict import HassKey
+
+from .const import (
+    CONF_CLIENT_ID,
+    CONF_DISCOVERY_TARGETS,
+    CONF_KIND,
+    DOMAIN,
+    FLOW_PROBE_TIMEOUT,
+    KIND_IMM,
+    LOGGER,
+)
+from .protocol.imm import PROBE_PORT, DiscoveredClient, ImmError, probe
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DiscoverySettings:
+    """Where probes go; from the optional ``venue_av:`` YAML block."""
+
+    broadcast: bool = True
+    targets: tuple[str, ...] = field(default_factory=tuple)
+    probe_port: int = PROBE_PORT
+
+
+DATA_DISCOVERY_SETTINGS: HassKey[DiscoverySettings] = HassKey(f"{DOMAIN}_discovery")
+
+
+async def async_discovery_targets(hass: HomeAssistant) -> list[str]:
+    """Every address a probe goes to: broadcast, YAML targets, entry options."""
+    settings = hass.data.get(DATA_DISCOVERY_SETTINGS, DiscoverySettings())
+    targets: list[str] = []
+    if settings.broadcast:
+        targets.extend(
+            str(address)
+            for address in await network.async_get_ipv4_broadcast_addresses(hass)
+        )
+    targets.extend(settings.targets)
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        if entry.data.get(CONF_KIND) == KIND_IMM:
+            targets.extend(entry.options.get(CONF_DISCOVERY_TARGETS, []))
+    return list(dict.fromkeys(targets))
+
+
+async def async_discover_clients(
+    hass: HomeAssistant, timeout: float = FLOW_PROBE_TIMEOUT
+) -> list[DiscoveredClient]:
+    """Probe every discovery target once; errors mean "nothing found"."""
+    targets = await async_discovery_targets(hass)
+    settings = hass.data.get(DATA_DISCOVERY_SETTINGS, DiscoverySettings())
+    try:
+        return await probe(targets, port=settings.probe_port, timeout=timeout)
+    except ImmError as err:
+        LOGGER.debug("IMM probe failed: %s", err)
+        return []
+
+
+@callback
+def async_trigger_discovery(
+    hass: HomeAssistant, found: Iterable[DiscoveredClient]
+) -> None:
+    """Start a discovery flow for each new client and for each known one that moved.
+
+    Known clients at their known address are skipped here: with hundreds of players a
+    flow per player per round would be pure overhead.
+    """
+    known = {
+        entry.unique_id: entry.data.get(CONF_HOST)
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        if entry.data.get(CONF_KIND) == KIND_IMM
+    }
+    for client in found:
+        if known.get(client.client_id) == client.host:
+            continue
+        discovery_flow.async_create_flow(
+            hass,
+            DOMAIN,
+            context={"source": SOURCE_INTEGRATION_DISCOVERY},
+            data={
+                CONF_HOST: client.host,
+                CONF_CLIENT_ID: client.client_id,
+                CONF_NAME: client.info.name,
+            },
+        )

@@ -1,0 +1,68 @@
+"""Text labels of an IMM client's programs."""
+
+from __future__ import annotations
+
+from homeassistant.components.text import TextEntity
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+
+from .coordinator import ImmConfigEntry, ImmCoordinator
+from .entity import ImmEntity
+from .protocol.imm import Partition, PartitionType, Program
+
+PARALLEL_UPDATES = 1
+
+
+async def async_setup_entry(
+    hass: HomeAssistant, entry: ImmConfigEntry, async_add_entities: AddEntitiesCallback
+) -> None:
+    """One text entity per label partition of each program of the schedule."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        ImmLabel(coordinator, program, partition)
+        for program in coordinator.data.schedule.programs
+        for partition in program.partitions
+        if partition.type is PartitionType.LABEL
+        and program.program_id is not None
+        and partition.partition_id is not None
+    )
+
+
+class ImmLabel(ImmEntity, TextEntity):
+    """A label partition's text; setting it calls set_label (the program must be playing)."""
+
+    _attr_translation_key = "label"
+
+    def __init__(
+        self, coordinator: ImmCoordinator, program: Program, partition: Partition
+    ) -> None:
+        """Create the text entity of ``partition`` of ``program``."""
+        super().__init__(
+            coordinator, f"label_{program.program_id}_{partition.partition_id}"
+        )
+        assert program.program_id is not None
+        assert partition.partition_id is not None
+        self._program_id = program.program_id
+        self._partition_id = partition.partition_id
+        self._attr_translation_placeholders = {
+            "program": program.name,
+            "partition": partition.name,
+        }
+
+    @property
+    def native_value(self) -> str | None:
+        """The text shown now (program.xml), else the schedule's text."""
+        data = self.coordinator.data
+        if data.program is not None and data.program_id == self._program_id:
+            partition = data.program.partition(self._partition_id)
+            if partition is not None and partition.text is not None:
+                return partition.text
+        program = data.schedule.program(self._program_id)
+        partition = program.partition(self._partition_id) if program else None
+        return partition.text if partition else None
+
+    async def async_set_value(self, value: str) -> None:
+        """Show ``value`` in the label."""
+        await self.coordinator.async_command(
+            lambda client: client.set_label(self._program_id, self._partition_id, value)
+        )

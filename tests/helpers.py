@@ -1,0 +1,50 @@
+"""Helpers shared by the Home Assistant tests."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+
+
+def _plain(value: Any) -> Any:
+    """JSON-plain form: enums become their values, sets sorted lists."""
+    return json.loads(
+        json.dumps(
+            value,
+            sort_keys=True,
+            default=lambda item: sorted(item) if isinstance(item, set) else str(item),
+        )
+    )
+
+
+def entities_of(hass: HomeAssistant, entry_id: str) -> dict[str, dict[str, Any]]:
+    """Registry facts and state of every entity of a config entry.
+
+    The suite runs on two Home Assistant versions whose registry-entry serialisations
+    differ; this keeps only what the integration decides, so one snapshot fits both.
+    """
+    registry = er.async_get(hass)
+    result: dict[str, dict[str, Any]] = {}
+    for entry in sorted(
+        er.async_entries_for_config_entry(registry, entry_id),
+        key=lambda item: item.entity_id,
+    ):
+        state = hass.states.get(entry.entity_id)
+        result[entry.entity_id] = _plain(
+            {
+                "unique_id": entry.unique_id,
+                "translation_key": entry.translation_key,
+                "original_name": entry.original_name,
+                "device_class": entry.original_device_class,
+                "entity_category": entry.entity_category,
+                "unit_of_measurement": entry.unit_of_measurement,
+                "capabilities": entry.capabilities,
+                "disabled_by": entry.disabled_by,
+                "state": state.state if state else None,
+                "attributes": dict(state.attributes) if state else None,
+            }
+        )
+    return result

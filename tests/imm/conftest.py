@@ -1,0 +1,96 @@
+"""Fixtures of the IMM Home Assistant tests: simulated players on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_socket
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.venue_av.const import (
+    CONF_CLIENT_ID,
+    CONF_INTERACTION_KEY,
+    CONF_KIND,
+    DOMAIN,
+    KIND_IMM,
+)
+from custom_components.venue_av.discovery import (
+    DATA_DISCOVERY_SETTINGS,
+    DiscoverySettings,
+)
+from homeassistant.const import CONF_HOST, CONF_PORT
+from homeassistant.core import HomeAssistant
+from simulators.imm import ClientSpec, ImmSimulator
+
+LOBBY_HOST = "127.0.77.1"
+BAR_HOST = "127.0.77.2"
+LOBBY_ID = "0011AABB0001"
+BAR_ID = "0011AABB0002"
+HTTP_PORT = 8085
+PROBE_PORT = 8083
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Load custom_components/venue_av in every test."""
+
+
+@pytest.fixture
+async def imm_sim(socket_enabled: None) -> AsyncIterator[ImmSimulator]:
+    """Two simulated players, "Lobby" and "Bar", on their own loopback addresses."""
+    pytest_socket.socket_allow_hosts(["127.0.0.1", LOBBY_HOST, BAR_HOST])
+    simulator = ImmSimulator(
+        [
+            ClientSpec(host=LOBBY_HOST, client_id=LOBBY_ID, name="Lobby"),
+            ClientSpec(host=BAR_HOST, client_id=BAR_ID, name="Bar"),
+        ],
+        http_port=HTTP_PORT,
+        udp_port=PROBE_PORT,
+        time_scale=0.02,
+    )
+    async with simulator:
+        yield simulator
+
+
+@pytest.fixture
+def loopback_discovery(hass: HomeAssistant) -> None:
+    """Point discovery at the simulated players (as scripts/develop's YAML does)."""
+    hass.data[DATA_DISCOVERY_SETTINGS] = DiscoverySettings(
+        broadcast=False, targets=(LOBBY_HOST, BAR_HOST), probe_port=PROBE_PORT
+    )
+
+
+def imm_entry(
+    host: str = LOBBY_HOST, client_id: str = LOBBY_ID, title: str = "Lobby"
+) -> MockConfigEntry:
+    """A config entry of a simulated player."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=title,
+        unique_id=client_id,
+        data={
+            CONF_KIND: KIND_IMM,
+            CONF_HOST: host,
+            CONF_PORT: HTTP_PORT,
+            CONF_INTERACTION_KEY: "0000",
+            CONF_CLIENT_ID: client_id,
+        },
+    )
+
+
+@pytest.fixture
+def mock_config_entry() -> MockConfigEntry:
+    """The Lobby player's config entry."""
+    return imm_entry()
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, imm_sim: ImmSimulator, mock_config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """The Lobby player set up in Home Assistant."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    return mock_config_entry
