@@ -871,7 +871,9 @@ def _redacted(data: object) -> object:
         return ""
     if isinstance(data, dict):
         return {
-            key: REDACTED if str(key).lower() in SECRET_NAMES else value
+            key: REDACTED
+            if str(key).lower() in SECRET_NAMES or "password" in str(key).lower()
+            else value
             for key, value in data.items()
         }
     return data

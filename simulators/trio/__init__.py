@@ -1,0 +1,14 @@
+"""Poly Trio phone simulator: HTTPS REST API of UC Software 5.9 (see docs/trio.md)."""
+
+from .server import FaultMode, RequestRecord, TrioSimulator
+from .state import AuthMode, BusyMode, PhoneSpec, PhoneState
+
+__all__ = [
+    "AuthMode",
+    "BusyMode",
+    "FaultMode",
+    "PhoneSpec",
+    "PhoneState",
+    "RequestRecord",
+    "TrioSimulator",
+]

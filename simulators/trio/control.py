@@ -1,0 +1,130 @@
+"""HTTP control API of the Trio simulator, for tests and demos in another process.
+
+Plain HTTP on loopback, JSON in and out:
+
+    GET    /phones                          every phone: host, MAC, fingerprint, calls
+    POST   /reset                           everything back to initial
+    POST   /phones/{host}/fault             {"mode": "slow", "delay": 5}
+    POST   /phones/{host}/incoming          {"number": "2000", "name": "Alice"} -> handle
+    POST   /phones/{host}/hangup            {"handle": "41c2c008"} (optional)
+    POST   /phones/{host}/settings          any of rest_enabled, default_password,
+                                            auth, busy, registered, processing_delay
+    POST   /phones/{host}/certificate       new certificate -> fingerprint
+    GET    /phones/{host}/log               request log (never the password)
+    DELETE /phones/{host}/log
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from aiohttp import web
+
+from .server import FaultMode, TrioSimulator
+from .state import AuthMode, BusyMode
+
+
+def make_app(sim: TrioSimulator) -> web.Application:
+    """The control application for ``sim``."""
+    routes = web.RouteTableDef()
+
+    def host_of(request: web.Request) -> str:
+        host = request.match_info["host"]
+        if host not in sim.hosts:
+            raise web.HTTPNotFound(text="unknown phone")
+        return host
+
+    async def body(request: web.Request) -> dict[str, Any]:
+        if not request.can_read_body:
+            return {}
+        data = await request.json()
+        if not isinstance(data, dict):
+            raise web.HTTPBadRequest(text="expected a JSON object")
+        return data
+
+    @routes.get("/phones")
+    async def phones(_request: web.Request) -> web.Response:
+        return web.json_response(
+            [
+                {
+                    "host": host,
+                    "mac": sim.phone(host).spec.mac,
+                    "fingerprint": sim.fingerprint(host),
+                    "calls": [c.handle_v2 for c in sim.phone(host).calls.values()],
+                    "muted": sim.phone(host).muted,
+                }
+                for host in sim.hosts
+            ]
+        )
+
+    @routes.post("/reset")
+    async def reset(_request: web.Request) -> web.Response:
+        sim.reset()
+        return web.json_response({"ok": True})
+
+    @routes.post("/phones/{host}/fault")
+    async def fault(request: web.Request) -> web.Response:
+        data = await body(request)
+        sim.set_fault(
+            FaultMode(data.get("mode", "none")),
+            host_of(request),
+            float(data.get("delay", 0)),
+        )
+        return web.json_response({"ok": True})
+
+    @routes.post("/phones/{host}/incoming")
+    async def incoming(request: web.Request) -> web.Response:
+        data = await body(request)
+        handle = sim.inject_incoming(
+            host_of(request),
+            str(data.get("number", "2000")),
+            str(data.get("name", "")),
+            int(data.get("line", 1)),
+        )
+        return web.json_response({"handle": handle})
+
+    @routes.post("/phones/{host}/hangup")
+    async def hangup(request: web.Request) -> web.Response:
+        data = await body(request)
+        ok = sim.remote_hangup(host_of(request), data.get("handle"))
+        return web.json_response({"ok": ok})
+
+    @routes.post("/phones/{host}/settings")
+    async def settings(request: web.Request) -> web.Response:
+        data = await body(request)
+        state = sim.phone(host_of(request))
+        if "rest_enabled" in data:
+            state.rest_enabled = bool(data["rest_enabled"])
+        if "default_password" in data:
+            state.default_password = bool(data["default_password"])
+        if "auth" in data:
+            state.auth = AuthMode(data["auth"])
+        if "busy" in data:
+            state.busy = BusyMode(data["busy"])
+        if "registered" in data:
+            state.registered = bool(data["registered"])
+        if "processing_delay" in data:
+            state.processing_delay = float(data["processing_delay"])
+        return web.json_response({"ok": True})
+
+    @routes.post("/phones/{host}/certificate")
+    async def certificate(request: web.Request) -> web.Response:
+        return web.json_response(
+            {"fingerprint": await sim.new_certificate(host_of(request))}
+        )
+
+    @routes.get("/phones/{host}/log")
+    async def log(request: web.Request) -> web.Response:
+        host = host_of(request)
+        return web.json_response([asdict(r) for r in sim.requests(host)])
+
+    @routes.delete("/phones/{host}/log")
+    async def clear_log(request: web.Request) -> web.Response:
+        host = host_of(request)
+        sim.request_log[:] = [r for r in sim.request_log if r.host != host]
+        return web.json_response({"ok": True})
+
+    app = web.Application()
+    app.add_routes(routes)
+    return app
