@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 
 def _plain(value: Any) -> Any:
@@ -48,3 +48,9 @@ def entities_of(hass: HomeAssistant, entry_id: str) -> dict[str, dict[str, Any]]
             }
         )
     return result
+
+
+def device_id_of(hass: HomeAssistant, entry_id: str) -> str:
+    """The device of a config entry (one per entry; same call on every release)."""
+    (device,) = dr.async_entries_for_config_entry(dr.async_get(hass), entry_id)
+    return device.id

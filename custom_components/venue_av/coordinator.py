@@ -107,6 +107,7 @@ class ImmCoordinator(DataUpdateCoordinator[ImmData]):
         self._event_script: EventScript | None = None
         self._inventory_read_at: datetime | None = None
         self._device_id: str | None = None
+        self._last_program_id: int | None = None
 
     @property
     def device_name(self) -> str:
@@ -116,11 +117,13 @@ class ImmCoordinator(DataUpdateCoordinator[ImmData]):
     @property
     def device_id(self) -> str | None:
         """Device registry id of the client (for events and triggers)."""
-        if self._device_id is None and self.data is not None:
-            device = dr.async_get(self.hass).async_get_device(
-                identifiers={(DOMAIN, self.data.info.client_id)}
+        if self._device_id is None:
+            # One device per entry; looked up by entry, which every supported release
+            # offers (lookups by identifier changed between them).
+            devices = dr.async_entries_for_config_entry(
+                dr.async_get(self.hass), self.config_entry.entry_id
             )
-            self._device_id = device.id if device else None
+            self._device_id = devices[0].id if devices else None
         return self._device_id
 
     async def _async_update_data(self) -> ImmData:
@@ -174,12 +177,15 @@ class ImmCoordinator(DataUpdateCoordinator[ImmData]):
             return True
         if dt_util.utcnow() - self._inventory_read_at > INVENTORY_MAX_AGE:
             return True
-        if self.data is None:
+        # None until the first poll succeeded (the schedule may have been read by a
+        # poll that failed later on).
+        previous: ImmData | None = self.data
+        if previous is None:
             return False
         # A new program or schedule may bring programs, partitions or playlists we
         # have not seen: read the schedule again.
-        return info.schedule != self.data.info.schedule or (
-            program is not None and program.program_id != self.data.program_id
+        return info.schedule != previous.info.schedule or (
+            program is not None and program.program_id != previous.program_id
         )
 
     async def _read_inventory(self) -> None:
@@ -204,21 +210,31 @@ class ImmCoordinator(DataUpdateCoordinator[ImmData]):
 
     def _fire_change_events(self, old: ImmData | None, new: ImmData) -> None:
         if old is None:
+            self._last_program_id = new.program_id
             return
         if old.playing != new.playing:
             self._fire(
                 EVENT_PLAYBACK_STARTED if new.playing else EVENT_PLAYBACK_STOPPED, {}
             )
-        if new.program_id is not None and new.program_id != old.program_id:
+        # Compared with the last program seen playing: resuming from standby with the
+        # same program is playback_started, not a program change.
+        if new.program is not None and new.program_id != self._last_program_id:
+            previous = self._last_program_id
             self._fire(
                 EVENT_PROGRAM_CHANGED,
                 {
                     "program_id": new.program_id,
-                    "program": new.program.name if new.program else None,
-                    "previous_program_id": old.program_id,
-                    "previous_program": old.program.name if old.program else None,
+                    "program": new.program.name,
+                    "previous_program_id": previous,
+                    "previous_program": (
+                        program.name
+                        if (program := new.scheduled_program(previous))
+                        else None
+                    ),
                 },
             )
+        if new.program is not None:
+            self._last_program_id = new.program_id
 
     def _fire(self, event_type: str, data: dict[str, Any]) -> None:
         self.hass.bus.async_fire(

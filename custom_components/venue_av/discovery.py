@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from homeassistant.components import network
-from homeassistant.config_entries import SOURCE_INTEGRATION_DISCOVERY
+from homeassistant.config_entries import SOURCE_IGNORE, SOURCE_INTEGRATION_DISCOVERY
 from homeassistant.const import CONF_HOST, CONF_NAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import discovery_flow
@@ -79,12 +79,13 @@ def async_trigger_discovery(
     """Start a discovery flow for each new client and for each known one that moved.
 
     Known clients at their known address are skipped here: with hundreds of players a
-    flow per player per round would be pure overhead.
+    flow per player per round would be pure overhead. Ignored clients count as known:
+    their (aborted) flow stores the address in the ignored entry's data.
     """
     known = {
         entry.unique_id: entry.data.get(CONF_HOST)
         for entry in hass.config_entries.async_entries(DOMAIN)
-        if entry.data.get(CONF_KIND) == KIND_IMM
+        if entry.source == SOURCE_IGNORE or entry.data.get(CONF_KIND) == KIND_IMM
     }
     for client in found:
         if known.get(client.client_id) == client.host:

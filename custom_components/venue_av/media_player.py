@@ -262,7 +262,8 @@ class ImmMediaPlayer(ImmEntity, MediaPlayerEntity):
         return sorted(partitions, key=lambda item: not item.major)
 
     async def _play_content(self, content_id: str) -> None:
-        parts = content_id.split("/", 5)
+        # imm/<program>[/<partition>/<kind>/<value>]; a web value is a URL with slashes.
+        parts = content_id.split("/", 4)
         try:
             program_id = int(parts[1])
             if len(parts) == 2:

@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from functools import partial
+import inspect
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
@@ -320,11 +321,23 @@ def _command(call: ServiceCall, coordinator: ImmCoordinator) -> Command:
 # -- fan-out over targets ---------------------------------------------------------
 
 
+async def _async_target_entry_ids(call: ServiceCall) -> set[str]:
+    """Config entry ids of the devices, entities and areas a call targets.
+
+    Home Assistant 2025.4 takes ``(hass, call)``; later releases take ``(call)``
+    (the call carries ``hass``). Both are supported releases of this integration.
+    """
+    extract: Callable[..., Awaitable[set[str]]] = service.async_extract_config_entry_ids
+    if "hass" in inspect.signature(extract).parameters:
+        return await extract(call.hass, call)
+    return await extract(call)
+
+
 async def async_target_coordinators(
     hass: HomeAssistant, call: ServiceCall
 ) -> list[ImmCoordinator]:
     """The loaded IMM clients a call targets (devices, entities or areas)."""
-    entry_ids = await service.async_extract_config_entry_ids(hass, call)
+    entry_ids = await _async_target_entry_ids(call)
     coordinators = [
         entry.runtime_data
         for entry_id in entry_ids
@@ -392,7 +405,7 @@ async def _async_handle_command(
             "message": result.message,
         }
 
-    results = await _fan_out(coordinators, run)
+    results: list[Any] = await _fan_out(coordinators, run)
     return {"results": results} if call.return_response else None
 
 
@@ -425,7 +438,7 @@ async def _async_handle_push_sensor(
             ],
         }
 
-    results = await _fan_out(coordinators, run)
+    results: list[Any] = await _fan_out(coordinators, run)
     return {"results": results} if call.return_response else None
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+from homeassistant.const import CONF_HOST, CONF_PORT
+from homeassistant.core import HomeAssistant
 import pytest
-import pytest_socket
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+import pytest_socket
 
 from custom_components.venue_av.const import (
     CONF_CLIENT_ID,
@@ -19,8 +21,6 @@ from custom_components.venue_av.discovery import (
     DATA_DISCOVERY_SETTINGS,
     DiscoverySettings,
 )
-from homeassistant.const import CONF_HOST, CONF_PORT
-from homeassistant.core import HomeAssistant
 from simulators.imm import ClientSpec, ImmSimulator
 
 LOBBY_HOST = "127.0.77.1"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from unittest.mock import patch
 
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
-from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
 from simulators.imm import ImmSimulator
 
 from ..helpers import entities_of

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.venue_av.const import DOMAIN, EVENT_IMM
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr
 from simulators.imm import FaultMode, ImmSimulator
 
+from ..helpers import device_id_of
 from .conftest import BAR_HOST, BAR_ID, LOBBY_HOST, LOBBY_ID, imm_entry
 
 PLAYER = "media_player.lobby"
@@ -28,7 +28,6 @@ async def _call(
     )
 
 
-@pytest.mark.usefixtures("init_integration")
 @pytest.mark.parametrize(
     ("service", "data", "executed"),
     [
@@ -63,6 +62,7 @@ async def _call(
 )
 async def test_commands(
     hass: HomeAssistant,
+    init_integration: MockConfigEntry,
     imm_sim: ImmSimulator,
     service: str,
     data: dict,
@@ -74,9 +74,7 @@ async def test_commands(
     assert response == {
         "results": [
             {
-                "device_id": dr.async_get(hass)
-                .async_get_device({(DOMAIN, LOBBY_ID)})
-                .id,
+                "device_id": device_id_of(hass, init_integration.entry_id),
                 "name": "Lobby",
                 "result": "done",
                 "message": "Success",
@@ -279,10 +277,7 @@ async def test_fleet(hass: HomeAssistant, imm_sim: ImmSimulator) -> None:
         entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    registry = dr.async_get(hass)
-    devices = [
-        registry.async_get_device({(DOMAIN, item.unique_id)}).id for item in entries
-    ]
+    devices = [device_id_of(hass, item.entry_id) for item in entries]
 
     response = await hass.services.async_call(
         DOMAIN,
