@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from homeassistant.components.logbook import LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
@@ -18,7 +18,7 @@ from .const import (
 )
 
 
-def _message(data: dict[str, Any]) -> str:
+def _message(data: Mapping[str, Any]) -> str:
     kind = data.get("type")
     if kind == EVENT_PROGRAM_CHANGED:
         return f"switched to program {data.get('program') or data.get('program_id')}"

@@ -113,8 +113,7 @@ async def async_setup_entry(
 
     @callback
     def _async_sync_outputs() -> None:
-        if coordinator.data is None:
-            return
+        # After a failed poll the coordinator keeps the last data: outputs stay put.
         current = {(item.sensor, item.output) for item in coordinator.data.sensors}
         if new := current - known:
             known.update(new)
