@@ -93,6 +93,9 @@ class ImmCoordinator(DataUpdateCoordinator[ImmData]):
             LOGGER,
             config_entry=entry,
             name=f"{DOMAIN} {entry.data[CONF_HOST]}",
+            # Polls that change nothing (most of them) write no entity state: the models
+            # are frozen dataclasses and compare by value.
+            always_update=False,
             update_interval=timedelta(
                 seconds=entry.options.get(CONF_POLL_INTERVAL, DEFAULT_POLL_INTERVAL)
             ),
