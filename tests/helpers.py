@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 import json
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 
 def _plain(value: Any) -> Any:
@@ -54,3 +57,13 @@ def device_id_of(hass: HomeAssistant, entry_id: str) -> str:
     """The device of a config entry (one per entry; same call on every release)."""
     (device,) = dr.async_entries_for_config_entry(dr.async_get(hass), entry_id)
     return device.id
+
+
+async def async_next_poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Let time pass until every player has polled once more.
+
+    21 s: the default 10 s interval plus the first poll's spreading offset (< 10 s).
+    """
+    freezer.tick(timedelta(seconds=21))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)

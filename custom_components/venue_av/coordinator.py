@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+import hashlib
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -76,6 +77,15 @@ class ImmData:
         return None if program_id is None else self.schedule.program(program_id)
 
 
+def _poll_offset(entry_id: str, interval: timedelta) -> timedelta:
+    """A fixed share of the interval per entry, so hundreds of players poll spread out.
+
+    Entries set up together would otherwise poll together, in one burst per interval.
+    """
+    share = int.from_bytes(hashlib.sha256(entry_id.encode()).digest()[:4]) / 2**32
+    return interval * share
+
+
 def interaction_disabled_issue_id(entry: ConfigEntry) -> str:
     """Repair issue id raised while a client's interaction API is switched off."""
     return f"interaction_disabled_{entry.entry_id}"
@@ -88,6 +98,9 @@ class ImmCoordinator(DataUpdateCoordinator[ImmData]):
 
     def __init__(self, hass: HomeAssistant, entry: ImmConfigEntry) -> None:
         """Create the coordinator and the client of ``entry``."""
+        interval = timedelta(
+            seconds=entry.options.get(CONF_POLL_INTERVAL, DEFAULT_POLL_INTERVAL)
+        )
         super().__init__(
             hass,
             LOGGER,
@@ -96,10 +109,9 @@ class ImmCoordinator(DataUpdateCoordinator[ImmData]):
             # Polls that change nothing (most of them) write no entity state: the models
             # are frozen dataclasses and compare by value.
             always_update=False,
-            update_interval=timedelta(
-                seconds=entry.options.get(CONF_POLL_INTERVAL, DEFAULT_POLL_INTERVAL)
-            ),
+            update_interval=interval + _poll_offset(entry.entry_id, interval),
         )
+        self._interval = interval
         self.client = ImmClient(
             entry.data[CONF_HOST],
             async_get_clientsession(hass),
@@ -111,6 +123,11 @@ class ImmCoordinator(DataUpdateCoordinator[ImmData]):
         self._inventory_read_at: datetime | None = None
         self._device_id: str | None = None
         self._last_program_id: int | None = None
+
+    @property
+    def poll_interval(self) -> timedelta:
+        """The poll interval from the options (the first poll comes later by an offset)."""
+        return self._interval
 
     @property
     def device_name(self) -> str:
@@ -130,6 +147,10 @@ class ImmCoordinator(DataUpdateCoordinator[ImmData]):
         return self._device_id
 
     async def _async_update_data(self) -> ImmData:
+        if self.data is not None and self.update_interval != self._interval:
+            # The first poll after setup came late by this entry's offset; from now on
+            # the plain interval keeps the entries spread.
+            self.update_interval = self._interval
         try:
             info, program, sensors = await asyncio.gather(
                 self.client.configuration(),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import automation
 from homeassistant.components.device_automation import DeviceAutomationType
@@ -12,7 +10,6 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     async_get_device_automations,
 )
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -25,7 +22,7 @@ from custom_components.venue_av.const import DOMAIN, EVENT_IMM, IMM_EVENT_TYPES
 from custom_components.venue_av.logbook import async_describe_events
 from simulators.imm import ImmSimulator
 
-from ..helpers import device_id_of
+from ..helpers import async_next_poll, device_id_of
 from .conftest import LOBBY_HOST
 
 pytestmark = pytest.mark.usefixtures("init_integration")
@@ -34,12 +31,6 @@ pytestmark = pytest.mark.usefixtures("init_integration")
 def _device_id(hass: HomeAssistant) -> str:
     (entry,) = hass.config_entries.async_entries(DOMAIN)
     return device_id_of(hass, entry.entry_id)
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(timedelta(seconds=11))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def test_change_events(
@@ -51,9 +42,9 @@ async def test_change_events(
     client = imm_sim.client(LOBBY_HOST)
 
     client.status = "standby"
-    await _poll(hass, freezer)
+    await async_next_poll(hass, freezer)
     client.status = "playing"
-    await _poll(hass, freezer)
+    await async_next_poll(hass, freezer)
     await hass.services.async_call(
         DOMAIN,
         "start_program",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
@@ -11,12 +9,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from custom_components.venue_av.const import DOMAIN
 from simulators.imm import FaultMode, ImmSimulator
 
+from ..helpers import async_next_poll
 from .conftest import LOBBY_HOST
 
 PLAYER = "media_player.lobby"
@@ -61,16 +59,12 @@ async def test_unavailable_and_recovery(
         FaultMode.OVERSIZED,
     ):
         imm_sim.set_fault(fault, host=LOBBY_HOST)
-        freezer.tick(timedelta(seconds=11))
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done(wait_background_tasks=True)
+        await async_next_poll(hass, freezer)
         assert hass.states.get(PLAYER).state == STATE_UNAVAILABLE, fault
         assert hass.states.get("binary_sensor.lobby_connectivity").state == "off"
 
         imm_sim.set_fault(FaultMode.NONE)
-        freezer.tick(timedelta(seconds=11))
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done(wait_background_tasks=True)
+        await async_next_poll(hass, freezer)
         assert hass.states.get(PLAYER).state == "playing", fault
         assert hass.states.get("binary_sensor.lobby_connectivity").state == "on"
 
@@ -83,9 +77,7 @@ async def test_wrong_key_starts_reauth(
 ) -> None:
     """A key changed on the player starts the reauth flow."""
     imm_sim.client(LOBBY_HOST).key = "4321"
-    freezer.tick(timedelta(seconds=11))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await async_next_poll(hass, freezer)
 
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
@@ -101,16 +93,25 @@ async def test_interaction_disabled_raises_repair(
 ) -> None:
     """Interaction switched off on the player: a repair issue, gone once it is back."""
     imm_sim.client(LOBBY_HOST).interaction_enabled = False
-    freezer.tick(timedelta(seconds=11))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await async_next_poll(hass, freezer)
     issue_id = f"interaction_disabled_{init_integration.entry_id}"
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
     assert hass.states.get(PLAYER).state == STATE_UNAVAILABLE
 
     imm_sim.client(LOBBY_HOST).interaction_enabled = True
-    freezer.tick(timedelta(seconds=11))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await async_next_poll(hass, freezer)
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
     assert hass.states.get(PLAYER).state == "playing"
+
+
+async def test_polls_are_spread(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The first poll comes late by a per-entry share of the interval, then regular."""
+    coordinator = init_integration.runtime_data
+    first = coordinator.update_interval
+    assert coordinator.poll_interval < first < 2 * coordinator.poll_interval
+    await async_next_poll(hass, freezer)
+    assert coordinator.update_interval == coordinator.poll_interval

@@ -11,6 +11,7 @@ import aiohttp
 from lxml import etree
 from yarl import URL
 
+from ..errors import DeviceResponseError
 from ..http import read_capped, redact_params
 from ..xml import MAX_XML_BYTES, parse_xml
 from .errors import ImmConnectionError, ImmNotFoundError, ImmResponseError
@@ -109,7 +110,13 @@ class ImmClient:
                     raise ImmResponseError(
                         f"{self.host}: {what} answered HTTP {response.status}"
                     )
-                return await read_capped(response, limit, what=f"{self.host}: {what}")
+                try:
+                    return await read_capped(
+                        response, limit, what=f"{self.host}: {what}"
+                    )
+                except DeviceResponseError as err:
+                    # The shared helper raises the family-neutral class: make it an ImmError.
+                    raise ImmResponseError(str(err)) from None
         except TimeoutError:
             raise ImmConnectionError(
                 f"{self.host}: {what} timed out after {self._timeout:g} s"
@@ -129,7 +136,10 @@ class ImmClient:
         what: str,
     ) -> etree._Element:
         body = await self._request(path, params, with_key=with_key, what=what)
-        return parse_xml(body, what=f"{self.host}: {what}")
+        try:
+            return parse_xml(body, what=f"{self.host}: {what}")
+        except DeviceResponseError as err:
+            raise ImmResponseError(str(err)) from None
 
     async def _action(self, action: str, **params: Scalar) -> ActionResult:
         """Run ``interaction/action?type=<action>``; success and "queued" are results."""

@@ -28,6 +28,7 @@ from .errors import (
     TrioCertificateMismatchError,
     TrioConnectionError,
     TrioInvalidInputError,
+    TrioOperationNotSupportedError,
     TrioRequestTooLargeError,
     TrioResponseError,
     TrioRestApiDisabledError,
@@ -35,6 +36,7 @@ from .errors import (
     TrioUnsupportedCommandError,
     error_for_code,
 )
+from .events import NOTIFICATION_URL_PARAM, NotificationEvent, NotificationSettings
 from .models import (
     Call,
     CallLogEntry,
@@ -111,16 +113,11 @@ UNCERTAIN_PATHS: Final = frozenset(
 DTMF_KEY: Final = "Digits"
 DTMF_CHARACTERS: Final = frozenset("0123456789*#")
 
-# Telephony notification (push) parameters, notes §8.1; Trio support UNKNOWN.
-NOTIFICATION_URL_PARAM: Final = "apps.telNotification.URL"
-NOTIFICATION_EVENT_PARAMS: Final = (
-    "apps.telNotification.incomingEvent",
-    "apps.telNotification.outgoingEvent",
-    "apps.telNotification.offhookEvent",
-    "apps.telNotification.onhookEvent",
-    "apps.telNotification.callStateChangeEvent",
-    "apps.telNotification.lineRegistrationEvent",
-)
+# Telephony notification (push) parameters, notes §8.1; Trio support UNKNOWN. The URL
+# is NOTIFICATION_URL_PARAM ("apps.telNotification.URL", events.py); one 0/1 flag per
+# event, in NotificationEvent order: incoming call, outgoing call, offhook, onhook,
+# call state change, line registration.
+NOTIFICATION_EVENT_PARAMS: Final = tuple(event.param for event in NotificationEvent)
 
 
 def call_ref_body(ref: str | None) -> JsonObject:
@@ -636,27 +633,60 @@ class TrioClient:
             await self._get("/api/v1/mgmt/mrpair/info", "paired devices")
         )
 
-    async def notification_support(self) -> bool:
-        """Whether the phone knows the telephony notification parameters (push).
+    async def notification_settings(self) -> NotificationSettings:
+        """Read the telephony notification (push) parameters with one config get.
 
-        Unknown names (rejected, or not reported) mean polling only: no error.
+        Names the phone does not know (reported in ``InvalidParams``, left out of
+        ``data``, or the whole request refused with 4000/4004) mean "polling only":
+        ``supported`` is False and no error is raised. Other failures (connection,
+        authentication...) are raised as usual.
         """
         names = (NOTIFICATION_URL_PARAM, *NOTIFICATION_EVENT_PARAMS)
         try:
             values = await self.get_config(names)
-        except TrioInvalidInputError:
-            return False
-        return NOTIFICATION_URL_PARAM in values.values and (
-            NOTIFICATION_URL_PARAM not in values.invalid
-        )
+        except (TrioInvalidInputError, TrioOperationNotSupportedError):
+            return NotificationSettings(supported=False)
+        return NotificationSettings.from_config(values)
+
+    async def notification_support(self) -> bool:
+        """Whether the phone knows the telephony notification parameters (push).
+
+        Known → push capable; unknown names → polling only (False), no error. Note
+        that config/set accepts any name, so only config/get can tell (notes §8.4).
+        """
+        return (await self.notification_settings()).supported
 
     @staticmethod
-    def notification_config(url: str | None) -> dict[str, str]:
-        """Return the SetConfig values that switch push on (``url``) or off (None)."""
-        flag = "0" if url is None else "1"
+    def notification_config(
+        url: str | None,
+        events: Iterable[NotificationEvent | str] | None = None,
+    ) -> dict[str, str]:
+        """Return the SetConfig values that switch push on (``url``) or off (None).
+
+        On: ``apps.telNotification.URL`` = ``url`` and the flag of each of ``events``
+        (default: all six) "1", the others "0". Off: URL "" and every flag "0".
+        ``url`` must be an absolute ``http://`` or ``https://`` URL (the phone sends
+        no credentials: put an unguessable token in its path).
+        """
+        if url is None:
+            return {
+                NOTIFICATION_URL_PARAM: "",
+                **dict.fromkeys(NOTIFICATION_EVENT_PARAMS, "0"),
+            }
+        parsed = URL(url)
+        if parsed.scheme not in ("http", "https") or not parsed.host:
+            raise ValueError("the notification URL must be an http(s) URL with a host")
+        wanted = (
+            set(NotificationEvent)
+            if events is None
+            else {NotificationEvent(event) for event in events}
+        )
         return {
-            NOTIFICATION_URL_PARAM: url or "",
-            **dict.fromkeys(NOTIFICATION_EVENT_PARAMS, flag),
+            NOTIFICATION_URL_PARAM: url,
+            **{
+                event.param: "1" if event in wanted else "0"
+                for event in NotificationEvent
+            },
         }
 
     # -- call control ------------------------------------------------------------

@@ -216,7 +216,7 @@ def parse_status(envelope: Mapping[str, Any], *, what: str) -> int:
 
 
 class CallState(FallbackEnum):
-    """State of a call (v1/v2 callStatus); the complete list is unknown (notes §4.39)."""
+    """State of a call (callStatus v1/v2, notification events); list incomplete (§4.39)."""
 
     DIALTONE = "dialtone"
     DIALING = "dialing"
@@ -232,6 +232,10 @@ class CallState(FallbackEnum):
     CALL_HOLD = "callhold"
     CALL_HELD = "callheld"
     CONFERENCE = "callconference"
+    # Notification events only (notes §8.3): conference hold and a shared line's call.
+    CALL_CONF_HOLD = "callconfhold"
+    CALL_CONF_HELD = "callconfheld"
+    CALL_REMOTE_ACTIVE = "callremoteactive"
     DISCONNECTED = "disconnected"
     FREE = "free"
     UNKNOWN = "unknown"
@@ -254,6 +258,8 @@ _HOLD_STATES = frozenset(
         CallState.HELD,
         CallState.CALL_HOLD,
         CallState.CALL_HELD,
+        CallState.CALL_CONF_HOLD,
+        CallState.CALL_CONF_HELD,
     }
 )
 
