@@ -118,12 +118,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: ImmConfigEntry) -> bool:
             hass.config_entries.async_schedule_reload(entry.entry_id)
 
     entry.async_on_unload(coordinator.async_add_listener(_async_reload_on_new_schedule))
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    options = dict(entry.options)
+
+    async def _async_entry_updated(hass: HomeAssistant, entry: ImmConfigEntry) -> None:
+        # Reauth, reconfigure and address updates reload the entry themselves; only
+        # changed options need a reload here.
+        if dict(entry.options) != options:
+            hass.config_entries.async_schedule_reload(entry.entry_id)
+
+    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     return True
-
-
-async def _async_options_updated(hass: HomeAssistant, entry: ImmConfigEntry) -> None:
-    await hass.config_entries.async_reload(entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ImmConfigEntry) -> bool:

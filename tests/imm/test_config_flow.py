@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 from unittest.mock import patch
@@ -108,8 +109,13 @@ async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 async def test_pick_discovered_player(
     hass: HomeAssistant, imm_sim: ImmSimulator, loopback_discovery: None
 ) -> None:
-    """Both players are offered; the picked one asks its key and becomes an entry."""
-    result = await _start_imm(hass)
+    """Both players are offered; the picked one asks its key and becomes an entry.
+
+    A second flow, open at the same time (the probe is heard once for both), still lists
+    the player added meanwhile: picking it there aborts.
+    """
+    result, other = await asyncio.gather(_start_imm(hass), _start_imm(hass))
+    assert other["step_id"] == "imm"
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "imm"
     _, selector = _schema_field(result, "client")
@@ -142,6 +148,13 @@ async def test_pick_discovered_player(
     await hass.async_block_till_done()
     assert result["result"].state is ConfigEntryState.LOADED
 
+    other = await hass.config_entries.flow.async_configure(
+        other["flow_id"], {"client": LOBBY_ID}
+    )
+    assert other["type"] is FlowResultType.ABORT
+    assert other["reason"] == "already_configured"
+    assert result["result"].data == _imm_data(LOBBY_HOST, LOBBY_ID)
+
 
 async def test_discovery_list_excludes_configured_then_manual(
     hass: HomeAssistant, imm_sim: ImmSimulator, loopback_discovery: None
@@ -171,23 +184,6 @@ async def test_discovery_list_excludes_configured_then_manual(
     await hass.async_block_till_done()
 
 
-async def test_pick_player_configured_meanwhile(
-    hass: HomeAssistant, imm_sim: ImmSimulator, loopback_discovery: None
-) -> None:
-    """A player configured (at an old address) while the list was shown: address updated."""
-    result = await _start_imm(hass)
-    assert result["step_id"] == "imm"
-    entry = imm_entry(host=UNUSED_HOST)
-    entry.add_to_hass(hass)
-
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"client": LOBBY_ID}
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
-    assert entry.data[CONF_HOST] == LOBBY_HOST
-
-
 async def test_no_player_found_goes_manual(
     hass: HomeAssistant, imm_sim: ImmSimulator
 ) -> None:
@@ -196,7 +192,8 @@ async def test_no_player_found_goes_manual(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "imm_manual"
     assert _suggested(result, CONF_HOST) is None
-    _, _ = _schema_field(result, CONF_INTERACTION_KEY)
+    key_marker, _ = _schema_field(result, CONF_INTERACTION_KEY)
+    assert key_marker.default() == "0000"
 
 
 # -- user flow: manual entry errors ---------------------------------------------------
@@ -549,7 +546,7 @@ async def test_options_flow(
     await hass.async_block_till_done()
     assert init_integration.state is ConfigEntryState.LOADED
     assert init_integration.runtime_data is not coordinator
-    assert init_integration.runtime_data.update_interval.total_seconds() == 30
+    assert init_integration.runtime_data.poll_interval.total_seconds() == 30
     assert "192.168.20.255" in await async_discovery_targets(hass)
 
     # Shown again with the stored values; targets may be left out entirely.
