@@ -30,6 +30,7 @@ from .protocol.imm import (
     MediaType as ImmMediaType,
     Partition,
     PartitionType,
+    Playlist,
     Program,
 )
 
@@ -337,22 +338,8 @@ class ImmMediaPlayer(ImmEntity, MediaPlayerEntity):
             ):
                 playlist = partition.playlist(int(parts[4]))
                 if playlist is not None:
-                    return BrowseMedia(
-                        media_class=MediaClass.PLAYLIST,
-                        media_content_id=_content_id(
-                            program.program_id,
-                            partition.partition_id,
-                            CONTENT_PLAYLIST,
-                            playlist.playlist_id,
-                        ),
-                        media_content_type=CONTENT_PLAYLIST,
-                        title=playlist.name,
-                        can_play=True,
-                        can_expand=True,
-                        children=[
-                            self._media_node(program, partition, media)
-                            for media in playlist.media
-                        ],
+                    return self._playlist_node(
+                        program, partition, playlist, with_children=True
                     )
         except (IndexError, ValueError):
             pass
@@ -392,20 +379,35 @@ class ImmMediaPlayer(ImmEntity, MediaPlayerEntity):
             can_play=False,
             can_expand=True,
             children=[
-                BrowseMedia(
-                    media_class=MediaClass.PLAYLIST,
-                    media_content_id=_content_id(
-                        program.program_id,
-                        partition.partition_id,
-                        CONTENT_PLAYLIST,
-                        playlist.playlist_id,
-                    ),
-                    media_content_type=CONTENT_PLAYLIST,
-                    title=playlist.name,
-                    can_play=True,
-                    can_expand=True,
-                )
+                self._playlist_node(program, partition, playlist)
                 for playlist in partition.playlists
+            ]
+            if with_children
+            else None,
+        )
+
+    def _playlist_node(
+        self,
+        program: Program,
+        partition: Partition,
+        playlist: Playlist,
+        *,
+        with_children: bool = False,
+    ) -> BrowseMedia:
+        return BrowseMedia(
+            media_class=MediaClass.PLAYLIST,
+            media_content_id=_content_id(
+                program.program_id,
+                partition.partition_id,
+                CONTENT_PLAYLIST,
+                playlist.playlist_id,
+            ),
+            media_content_type=CONTENT_PLAYLIST,
+            title=playlist.name,
+            can_play=True,
+            can_expand=True,
+            children=[
+                self._media_node(program, partition, media) for media in playlist.media
             ]
             if with_children
             else None,

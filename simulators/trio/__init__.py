@@ -1,5 +1,6 @@
 """Poly Trio phone simulator: HTTPS REST API of UC Software 5.9 (see docs/trio.md)."""
 
+from .notify import NotificationRecord
 from .server import FaultMode, RequestRecord, TrioSimulator
 from .state import AuthMode, BusyMode, PhoneSpec, PhoneState
 
@@ -7,6 +8,7 @@ __all__ = [
     "AuthMode",
     "BusyMode",
     "FaultMode",
+    "NotificationRecord",
     "PhoneSpec",
     "PhoneState",
     "RequestRecord",

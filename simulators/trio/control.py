@@ -11,6 +11,7 @@ Plain HTTP on loopback, JSON in and out:
                                             auth, busy, registered, processing_delay
     POST   /phones/{host}/certificate       new certificate -> fingerprint
     GET    /phones/{host}/log               request log (never the password)
+    GET    /phones/{host}/notifications     telephony events sent/refused/failed
     DELETE /phones/{host}/log
 """
 
@@ -118,6 +119,11 @@ def make_app(sim: TrioSimulator) -> web.Application:
     async def log(request: web.Request) -> web.Response:
         host = host_of(request)
         return web.json_response([asdict(r) for r in sim.requests(host)])
+
+    @routes.get("/phones/{host}/notifications")
+    async def notifications(request: web.Request) -> web.Response:
+        host = host_of(request)
+        return web.json_response([asdict(r) for r in sim.notifications(host)])
 
     @routes.delete("/phones/{host}/log")
     async def clear_log(request: web.Request) -> web.Response:

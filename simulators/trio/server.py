@@ -30,6 +30,7 @@ from aiohttp import web
 from aiohttp.web_server import Server
 
 from . import cert
+from .notify import NotificationRecord, Notifier
 from .state import (
     CALL_NOT_FOUND,
     INVALID_INPUT,
@@ -166,6 +167,11 @@ class TrioSimulator:
             phone.rotate_nonce()
             self._phones[spec.host] = phone
         self.request_log: list[RequestRecord] = []
+        # Telephony notification events handled (sent, refused, failed, dropped).
+        self.notification_log: list[NotificationRecord] = []
+        self._notifier = Notifier(self._record_notification)
+        for phone in self._phones.values():
+            phone.state.listener = self._notifier.event
         self._tasks: set[asyncio.Task[None]] = set()
         self._running = False
         self._routes = self._build_routes()
@@ -207,6 +213,15 @@ class TrioSimulator:
         """The request log, of one phone or all."""
         return [r for r in self.request_log if host is None or r.host == host]
 
+    def notifications(self, host: str | None = None) -> list[NotificationRecord]:
+        """The telephony notification events handled, of one phone or all."""
+        return [r for r in self.notification_log if host is None or r.host == host]
+
+    def _record_notification(self, record: NotificationRecord) -> None:
+        self.notification_log.append(record)
+        if len(self.notification_log) > self.log_limit:
+            del self.notification_log[: len(self.notification_log) - self.log_limit]
+
     # ------------------------------------------------------------- lifecycle
     async def __aenter__(self) -> Self:
         await self.start()
@@ -220,6 +235,7 @@ class TrioSimulator:
         if self._running:
             return
         self._running = True
+        self._notifier.start()
         try:
             for phone in self._phones.values():
                 if not phone.cert_pem:
@@ -233,6 +249,7 @@ class TrioSimulator:
     async def stop(self) -> None:
         """Close every socket and cancel every timer."""
         self._running = False
+        await self._notifier.stop()
         for phone in self._phones.values():
             self._close(phone)
             phone.state.close()
@@ -251,6 +268,7 @@ class TrioSimulator:
             phone.rebooting = False
             phone.state.reset()
         self.request_log.clear()
+        self.notification_log.clear()
 
     # ----------------------------------------------------------------- control
     def set_fault(
@@ -362,6 +380,8 @@ class TrioSimulator:
 
         async def cycle() -> None:
             await asyncio.sleep(0.05)  # let the 2000 answer leave first
+            if phone.state.registered:  # a graceful restart unregisters (notes §8.3)
+                phone.state.registration_events(registered=False)
             was_down = phone.down
             phone.rebooting = True
             self._apply_down(phone, was_down)
@@ -371,6 +391,8 @@ class TrioSimulator:
             phone.state.restarts += 1
             phone.rebooting = False
             self._apply_down(phone, True)
+            if phone.state.registered:
+                phone.state.registration_events(registered=True)
 
         self._spawn(cycle())
 

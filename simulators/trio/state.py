@@ -8,6 +8,7 @@ Everything the notes mark UNKNOWN is a field of ``PhoneSpec`` or a constant here
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -15,6 +16,8 @@ import itertools
 import math
 import time
 from typing import Any
+
+from .notify import DISCONNECTED, SimEvent
 
 # Call state strings: only "Connected" and "Offering" are captured; the rest of the
 # v1/v2 vocabulary is UNKNOWN (notes §4.39), so these are configurable constants.
@@ -80,8 +83,15 @@ class PhoneSpec:
     cdp_key: str = "CDPCompatibility"
     # RAMDiskSize top level (MIV) or under Memory (PPM).
     ram_disk_top_level: bool = True
-    # Whether the firmware knows apps.telNotification.* (Trio: UNKNOWN).
+    # Whether the firmware knows apps.telNotification.* (Trio: UNKNOWN): without
+    # them config/get reports the names invalid and no events are posted.
     knows_notification_params: bool = True
+    # Telephony notification POSTs (notes §8.2/8.3, UNKNOWN on the Trio): the
+    # <PolycomIPPhone> wrapper, the Content-Type (curl's default by inference), the
+    # seconds the phone waits for the receiver.
+    notification_wrapper: bool = True
+    notification_content_type: str = "application/x-www-form-urlencoded"
+    notification_timeout: float = 2.0
     # Paths of the commands the notes cannot confirm; None = answer 404.
     set_transfer_type_path: str | None = "/api/v1/mgmt/transferType/set"
     web_sign_in_path: str | None = "/api/v1/mgmt/webSignIn"
@@ -180,6 +190,8 @@ class PhoneState:
     def __init__(self, spec: PhoneSpec) -> None:
         self.spec = spec
         self._timers: set[asyncio.TimerHandle] = set()
+        # Receives every telephony event (the simulator posts the enabled ones).
+        self.listener: Callable[[PhoneState, SimEvent], None] | None = None
         self.reset()
 
     def reset(self) -> None:
@@ -190,7 +202,7 @@ class PhoneState:
         self.default_password = spec.default_password
         self.auth = AuthMode(spec.auth)
         self.busy = BusyMode(spec.busy)
-        self.registered = spec.registered
+        self._registered = spec.registered
         self.processing_delay = spec.processing_delay
         # Test hooks: answer every API request with this Status (str or int kept
         # as given, to test both wire forms) or with this HTTP status.
@@ -215,6 +227,50 @@ class PhoneState:
         for timer in getattr(self, "_timers", ()):
             timer.cancel()
         self._timers = set()
+
+    # --------------------------------------------------------------- events
+    def _emit(self, element: str, call: SimCall | None = None, **kw: Any) -> None:
+        if self.listener is not None:
+            self.listener(self, SimEvent(element, call=call, **kw))
+
+    def _change(self, call: SimCall, state: str | None = None) -> None:
+        """A call state change event (state: the call's current one by default)."""
+        self._emit(
+            "CallStateChangeEvent",
+            call,
+            line=call.line,
+            state=call.state if state is None else state,
+        )
+
+    @property
+    def off_hook(self) -> bool:
+        """Whether a call is in progress on our side (placed or answered)."""
+        return any(c.state != STATE_OFFERING for c in self.calls.values())
+
+    def _hook(self, was_off_hook: bool) -> None:
+        """Offhook/onhook event when the hook state changed."""
+        if self.off_hook and not was_off_hook:
+            self._emit("OffHookEvent")
+        elif was_off_hook and not self.off_hook:
+            self._emit("OnHookEvent")
+
+    @property
+    def registered(self) -> bool:
+        """Line registration (setting it posts (un)registration events)."""
+        return self._registered
+
+    @registered.setter
+    def registered(self, value: bool) -> None:
+        if value == self._registered:
+            return
+        self._registered = value
+        self.registration_events(registered=value)
+
+    def registration_events(self, *, registered: bool) -> None:
+        """One (un)registration event per line (restart: off, then on again)."""
+        element = "LineRegistrationEvent" if registered else "LineUnregistrationEvent"
+        for line in range(1, self.spec.lines + 1):
+            self._emit(element, line=line)
 
     def _later(self, delay: float, callback: Any, *args: Any) -> None:
         loop = asyncio.get_running_loop()
@@ -279,7 +335,11 @@ class PhoneState:
             return LINE_NOT_FOUND
         if not self.registered:
             return LINE_NOT_REGISTERED
+        was_off_hook = self.off_hook
         call = self._new_call("Outgoing", STATE_DIALING, "", dest.strip(), line)
+        self._hook(was_off_hook)
+        self._emit("OutgoingCallEvent", call, line=line)
+        self._change(call)
         self._later(self.spec.connect_delay, self._connect, call.handle)
         return OK
 
@@ -289,15 +349,21 @@ class PhoneState:
             call.state = STATE_CONNECTED
             call.answered = True
             call.started = time.monotonic()
+            self._change(call)
 
     def incoming(self, number: str, name: str = "", line: int = 1) -> SimCall:
         """A call offered to the phone (ringing) from ``number``."""
         call = self._new_call("Incoming", STATE_OFFERING, name, number, line)
         call.ringing = True
+        self._emit("IncomingCallEvent", call, line=line)
+        self._change(call)
         return call
 
     def _finish(self, call: SimCall, *, missed: bool = False) -> None:
+        was_off_hook = self.off_hook
         self.calls.pop(call.handle, None)
+        self._change(call, DISCONNECTED)
+        self._hook(was_off_hook)
         duration = time.monotonic() - call.started if call.answered else None
         entry = LogEntry(
             line=call.line,
@@ -340,10 +406,13 @@ class PhoneState:
             return CALL_NOT_FOUND
         if call.state != STATE_OFFERING:
             return NOT_ALLOWED
+        was_off_hook = self.off_hook
         call.state = STATE_CONNECTED
         call.ringing = False
         call.answered = True
         call.started = time.monotonic()
+        self._hook(was_off_hook)
+        self._change(call)
         return OK
 
     def ignore(self, data: Json) -> int:
@@ -371,6 +440,7 @@ class PhoneState:
         if call.state != STATE_CONNECTED:
             return NOT_ALLOWED
         call.state = STATE_HOLD
+        self._change(call)
         return OK
 
     def resume(self, data: Json) -> int:
@@ -380,6 +450,7 @@ class PhoneState:
         if call.state != STATE_HOLD:
             return NOT_ALLOWED
         call.state = STATE_CONNECTED
+        self._change(call)
         return OK
 
     def mute(self, data: Json) -> int:

@@ -87,6 +87,18 @@ async def test_control_api(control: tuple[TrioSimulator, str]) -> None:
             assert (await response.json())["fingerprint"] == sim.fingerprint(host)
         async with session.get(f"{base}/phones/{host}/log") as response:
             assert await response.json() == []
+        # A notification URL outside loopback is refused, never contacted.
+        sim.phone(host).config["apps.telNotification.URL"] = (
+            "http://192.0.2.1/",
+            "web",
+        )
+        sim.phone(host).config["apps.telNotification.incomingEvent"] = ("1", "web")
+        sim.inject_incoming(host, "2001")
+        async with session.get(f"{base}/phones/{host}/notifications") as response:
+            records = await response.json()
+        assert [(r["element"], r["outcome"]) for r in records] == [
+            ("IncomingCallEvent", "refused")
+        ]
         async with session.delete(f"{base}/phones/{host}/log") as response:
             assert response.status == 200
         async with session.post(f"{base}/reset") as response:

@@ -18,7 +18,9 @@ BASIC = "127.0.88.1"
 DIGEST = "127.0.88.2"
 DIGEST_SHA256 = "127.0.88.3"
 SPARE = "127.0.88.4"
-HOSTS = [BASIC, DIGEST, DIGEST_SHA256, SPARE]
+# Receiver of the simulator's telephony notification events (test_push.py).
+RECEIVER = "127.0.88.40"
+HOSTS = [BASIC, DIGEST, DIGEST_SHA256, SPARE, RECEIVER]
 
 
 def spec(host: str, **kw: Any) -> PhoneSpec:
