@@ -3,29 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import logging
-import signal
 
-from .control import start_control
-from .server import ImmSimulator, check_loopback
-
-
-def _address(value: str) -> tuple[str, int]:
-    host, sep, port = value.rpartition(":")
-    if not sep or not port.isdigit():
-        raise argparse.ArgumentTypeError("expected HOST:PORT")
-    try:
-        return check_loopback(host), int(port)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from err
-
-
-def _loopback(value: str) -> str:
-    try:
-        return check_loopback(value)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from err
+from .. import common
+from .control import build_app
+from .server import ImmSimulator
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,17 +16,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--clients", type=int, default=1, help="number of clients")
     parser.add_argument(
-        "--first-host", type=_loopback, default="127.0.77.1", help="first address"
+        "--first-host",
+        type=common.loopback_arg,
+        default="127.0.77.1",
+        help="first address",
     )
     parser.add_argument("--http-port", type=int, default=8085)
     parser.add_argument("--udp-port", type=int, default=8083)
-    parser.add_argument(
-        "--control",
-        type=_address,
-        default=("127.0.0.1", 8099),
-        help="HOST:PORT of the JSON control API (default 127.0.0.1:8099)",
-    )
-    parser.add_argument("--no-control", action="store_true", help="no control API")
+    common.add_control_args(parser, 8099)
     parser.add_argument(
         "--time-scale",
         type=float,
@@ -54,12 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--broadcast",
-        type=_loopback,
+        type=common.loopback_arg,
         metavar="ADDRESS",
         help="also answer probes sent to this loopback broadcast address "
         "(e.g. 127.255.255.255); every client replies from its own address",
     )
-    parser.add_argument("-v", "--verbose", action="store_true")
     return parser
 
 
@@ -72,32 +49,20 @@ async def _run(args: argparse.Namespace) -> None:
         time_scale=args.time_scale,
         broadcast_host=args.broadcast,
     )
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await sim.start()
-    runner = None
-    try:
-        if not args.no_control:
-            runner = await start_control(sim, *args.control)
+
+    def announce(control_url: str | None) -> None:
         for client in sim.clients:
             print(f"{client.host}\t{client.client_id}\t{client.name}", flush=True)
-        extra = (
-            ""
-            if runner is None
-            else f", control http://{args.control[0]}:{args.control[1]}"
-        )
+        extra = "" if control_url is None else f", control {control_url}"
         print(
             f"IMM simulator: {len(sim.clients)} client(s), http {args.http_port}, "
             f"udp {args.udp_port}{extra}",
             flush=True,
         )
-        await stop.wait()
-    finally:
-        if runner is not None:
-            await runner.cleanup()
-        await sim.stop()
+
+    await common.run_until_signal(
+        sim, announce, common.control_of(args, lambda: build_app(sim))
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -105,8 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     if args.clients < 1:
         raise SystemExit("--clients must be at least 1")
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
-    asyncio.run(_run(args))
+    common.run_cli(lambda: _run(args), verbose=args.verbose)
 
 
 if __name__ == "__main__":

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 import os
 import time
 from typing import Any
 
 from aiohttp import web
 
-from .server import FaultMode, ImmSimulator, check_loopback
+from ..common import fault_request, json_body, records_response, serve_app
+from .server import ImmSimulator
 from .state import SimulatedClient
 
 SIM_KEY: web.AppKey[ImmSimulator] = web.AppKey("sim", ImmSimulator)
@@ -94,7 +94,7 @@ async def _client_get(request: web.Request) -> web.Response:
 
 async def _client_post(request: web.Request) -> web.Response:
     client = _lookup(request)
-    body = await _json(request)
+    body = await json_body(request)
     for name, value in body.items():
         kind = EDITABLE.get(name)
         if kind is None or not isinstance(value, kind):
@@ -105,24 +105,10 @@ async def _client_post(request: web.Request) -> web.Response:
     return web.json_response(_detail(request.app[SIM_KEY], client))
 
 
-async def _json(request: web.Request) -> dict[str, Any]:
-    try:
-        body = await request.json() if request.can_read_body else {}
-    except ValueError as err:
-        raise web.HTTPBadRequest(text="invalid JSON") from err
-    if not isinstance(body, dict):
-        raise web.HTTPBadRequest(text="expected a JSON object")
-    return body
-
-
 async def _fault(request: web.Request) -> web.Response:
     sim = request.app[SIM_KEY]
-    body = await _json(request)
-    try:
-        mode = FaultMode(str(body.get("mode", "none")).lower())
-        delay = float(body.get("delay", 0.0))
-    except (TypeError, ValueError) as err:
-        raise web.HTTPBadRequest(text=str(err)) from err
+    body = await json_body(request)
+    mode, delay = fault_request(body)
     host = body.get("host")
     if host is not None and host not in sim.hosts:
         raise web.HTTPNotFound(text="unknown client")
@@ -137,7 +123,7 @@ async def _log(request: web.Request) -> web.Response:
     except ValueError as err:
         raise web.HTTPBadRequest(text="bad limit") from err
     records = sim.request_log[-limit:] if limit > 0 else []
-    return web.json_response([asdict(r) for r in records])
+    return records_response(records)
 
 
 async def _stats(request: web.Request) -> web.Response:
@@ -178,8 +164,4 @@ def build_app(sim: ImmSimulator) -> web.Application:
 
 async def start_control(sim: ImmSimulator, host: str, port: int) -> web.AppRunner:
     """Serve the control API on a loopback address; returns the runner."""
-    runner = web.AppRunner(build_app(sim), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, check_loopback(host), port)
-    await site.start()
-    return runner
+    return await serve_app(build_app(sim), host, port)

@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-import contextlib
 from dataclasses import dataclass, field
-from enum import StrEnum
-import ipaddress
 import logging
 import socket
 import time
 from typing import Any, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from .. import common
+from ..common import LOOPBACK, FaultMode, check_loopback, loopback_hosts
 from . import api, xmlgen
 from .state import ClientSpec, SimulatedClient
 
 _LOGGER = logging.getLogger(__name__)
 
-LOOPBACK = ipaddress.ip_network("127.0.0.0/8")
 MAX_HEAD = 64 * 1024
 MAX_BODY = 1024 * 1024
 IDLE_TIMEOUT = 60.0
@@ -41,18 +39,6 @@ _REASONS = {
 }
 
 
-class FaultMode(StrEnum):
-    """Injected failure of a simulated client."""
-
-    NONE = "none"
-    DOWN = "down"  # listening sockets closed: connection refused, no UDP reply
-    SLOW = "slow"  # answer HTTP and UDP after ``delay`` seconds
-    HTTP_500 = "http_500"
-    MALFORMED = "malformed"  # broken XML with status 200 (UDP reply too)
-    TRUNCATED = "truncated"  # Content-Length larger than the body, then close
-    OVERSIZED = "oversized"  # valid-looking XML body of 3 MiB
-
-
 @dataclass(slots=True, frozen=True)
 class RequestRecord:
     """One HTTP request served by the simulator."""
@@ -64,30 +50,6 @@ class RequestRecord:
     status: int
     code: int | None
     at: float
-
-
-def check_loopback(host: str) -> str:
-    """Return ``host`` if it is an IPv4 loopback address, else raise."""
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError as err:
-        raise ValueError(f"{host!r} is not an IPv4 address") from err
-    if address not in LOOPBACK:
-        raise ValueError(
-            f"{host} is not in 127.0.0.0/8; the simulator is loopback-only"
-        )
-    return host
-
-
-def loopback_hosts(first_host: str, count: int) -> list[str]:
-    """``count`` consecutive loopback addresses, skipping .0 and .255."""
-    current = int(ipaddress.IPv4Address(check_loopback(first_host)))
-    hosts: list[str] = []
-    while len(hosts) < count:
-        if current & 0xFF not in (0, 255):
-            hosts.append(check_loopback(str(ipaddress.IPv4Address(current))))
-        current += 1
-    return hosts
 
 
 @dataclass(slots=True)
@@ -380,7 +342,7 @@ class _UdpProtocol(asyncio.DatagramProtocol):
         _LOGGER.debug("UDP error: %s", exc)
 
 
-class ImmSimulator:
+class ImmSimulator(common.Lifecycle):
     """Any number of simulated IMM clients, each on its own loopback address."""
 
     def __init__(
@@ -452,13 +414,6 @@ class ImmSimulator:
         return entry.fault, entry.delay
 
     # ------------------------------------------------------------- lifecycle
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
-
     async def start(self) -> None:
         """Bind HTTP and UDP on every client's own address."""
         if self._running:
@@ -486,12 +441,7 @@ class ImmSimulator:
         for handle in self._timers:
             handle.cancel()
         self._timers.clear()
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(BaseException):
-                await task
+        await self._cancel_tasks()
         await asyncio.sleep(0)
 
     def reset(self) -> None:
@@ -515,7 +465,7 @@ class ImmSimulator:
         DOWN rebinds the sockets synchronously (connections queue in the
         backlog until the server is attached a moment later).
         """
-        mode = FaultMode(mode)
+        mode = common.fault_mode(mode)
         entries = [self._hosts[host]] if host is not None else self._hosts.values()
         for entry in entries:
             was_down = entry.fault is FaultMode.DOWN
@@ -530,13 +480,9 @@ class ImmSimulator:
 
     # -------------------------------------------------------------- internals
     def _bind(self, entry: _Host) -> None:
-        tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        tcp = common.listen_socket(entry.host, self.http_port)
         udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
-            tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            tcp.bind((entry.host, self.http_port))
-            tcp.listen(128)
-            tcp.setblocking(False)
             udp.bind((entry.host, self.udp_port))
             udp.setblocking(False)
         except OSError:
@@ -573,21 +519,14 @@ class ImmSimulator:
         except OSError:
             _LOGGER.exception("Cannot rebind %s", entry.host)
             return
-        task = asyncio.get_running_loop().create_task(self._attach(entry))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._spawn(self._attach(entry))
 
     def _close(self, entry: _Host) -> None:
-        if entry.server is not None:
-            entry.server.close()
-            entry.server = None
         if entry.udp is not None:
             entry.udp.abort()
             entry.udp = None
-        for sock in (entry.listen_sock, entry.udp_sock):
-            if sock is not None:
-                sock.close()
-        entry.listen_sock = entry.udp_sock = None
+        common.close_listener(entry.server, entry.listen_sock, entry.udp_sock)
+        entry.server = entry.listen_sock = entry.udp_sock = None
         for connection in list(entry.connections):
             connection.abort()
 
@@ -644,8 +583,18 @@ class ImmSimulator:
         self.request_count += 1
         if "interaction_key" in params:
             params = {**params, "interaction_key": "***"}
-        self.request_log.append(
-            RequestRecord(host, method, path, params, status, code, time.time())
+        common.append_capped(
+            self.request_log,
+            RequestRecord(host, method, path, params, status, code, time.time()),
+            self.log_limit,
         )
-        if len(self.request_log) > self.log_limit * 1.1:
-            del self.request_log[: len(self.request_log) - self.log_limit]
+
+
+__all__ = [
+    "LOOPBACK",
+    "FaultMode",
+    "ImmSimulator",
+    "RequestRecord",
+    "check_loopback",
+    "loopback_hosts",
+]

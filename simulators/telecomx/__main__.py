@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import logging
-import signal
 
-from .control import start_control
-from .server import TelecomXSimulator, check_loopback
+from .. import common
+from .control import build_app
+from .server import TelecomXSimulator
 from .state import PASSWORDS
-
-
-def _address(value: str) -> tuple[str, int]:
-    host, sep, port = value.rpartition(":")
-    if not sep or not port.isdigit():
-        raise argparse.ArgumentTypeError("expected HOST:PORT")
-    try:
-        return check_loopback(host), int(port)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from err
-
-
-def _loopback(value: str) -> str:
-    try:
-        return check_loopback(value)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from err
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,15 +15,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m simulators.telecomx",
         description="Simulated TelecomX IPTV cloud API on a loopback address.",
     )
-    parser.add_argument("--host", type=_loopback, default="127.0.88.1")
+    parser.add_argument("--host", type=common.loopback_arg, default="127.0.88.1")
     parser.add_argument("--port", type=int, default=8088)
-    parser.add_argument(
-        "--control",
-        type=_address,
-        default=("127.0.0.1", 8098),
-        help="HOST:PORT of the JSON control API (default 127.0.0.1:8098)",
-    )
-    parser.add_argument("--no-control", action="store_true", help="no control API")
+    common.add_control_args(parser, 8098)
     parser.add_argument(
         "--time-scale",
         type=float,
@@ -58,7 +33,6 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         help="put the first N extra boxes in group Bench too",
     )
-    parser.add_argument("-v", "--verbose", action="store_true")
     return parser
 
 
@@ -70,36 +44,23 @@ async def _run(args: argparse.Namespace) -> None:
         extra_boxes=args.extra_boxes,
         bench_group=args.bench_group,
     )
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await sim.start()
-    runner = None
-    try:
-        if not args.no_control:
-            runner = await start_control(sim, *args.control)
+
+    def announce(control_url: str | None) -> None:
         for email, password in PASSWORDS.items():
             level = sim.state.world.accounts[email].level
             print(f"{email}\t{password}\t{level}", flush=True)
-        extra = (
-            ""
-            if runner is None
-            else f", control http://{args.control[0]}:{args.control[1]}"
-        )
+        extra = "" if control_url is None else f", control {control_url}"
         print(f"TelecomX simulator: {sim.base_url}{extra}", flush=True)
-        await stop.wait()
-    finally:
-        if runner is not None:
-            await runner.cleanup()
-        await sim.stop()
+
+    await common.run_until_signal(
+        sim, announce, common.control_of(args, lambda: build_app(sim))
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
-    asyncio.run(_run(args))
+    common.run_cli(lambda: _run(args), verbose=args.verbose)
 
 
 if __name__ == "__main__":

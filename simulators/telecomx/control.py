@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from aiohttp import web
 
-from .server import FaultMode, TelecomXSimulator
+from ..common import fault_request, json_body, records_response, serve_app
+from .server import TelecomXSimulator
 from .state import Box
 
 SIM_KEY: web.AppKey[TelecomXSimulator] = web.AppKey("sim", TelecomXSimulator)
@@ -27,18 +27,6 @@ def _box(box: Box) -> dict[str, Any]:
         "radioChannel": box.radio_channel,
         "hasScreenshot": box.screenshot is not None,
     }
-
-
-async def _json(request: web.Request) -> dict[str, Any]:
-    if not request.can_read_body:
-        return {}
-    try:
-        body = await request.json()
-    except ValueError:
-        raise web.HTTPBadRequest(text="body must be JSON") from None
-    if not isinstance(body, dict):
-        raise web.HTTPBadRequest(text="body must be a JSON object")
-    return body
 
 
 async def _state(request: web.Request) -> web.Response:
@@ -88,7 +76,7 @@ async def _executed(request: web.Request) -> web.Response:
         box = sim.state.box(request.match_info["box"])
     except KeyError:
         raise web.HTTPNotFound(text="no such box") from None
-    return web.json_response([asdict(e) for e in box.executed])
+    return records_response(box.executed)
 
 
 async def _requests(request: web.Request) -> web.Response:
@@ -96,26 +84,20 @@ async def _requests(request: web.Request) -> web.Response:
     if request.method == "DELETE":
         sim.request_log.clear()
         return web.json_response({"ok": True})
-    return web.json_response([asdict(r) for r in sim.request_log])
+    return records_response(sim.request_log)
 
 
 async def _fault(request: web.Request) -> web.Response:
     sim = request.app[SIM_KEY]
-    body = await _json(request)
-    try:
-        sim.set_fault(
-            FaultMode(body.get("mode", "none")),
-            float(body.get("delay", 0.0)),
-            body.get("count"),
-        )
-    except (ValueError, TypeError) as err:
-        raise web.HTTPBadRequest(text=str(err)) from None
+    body = await json_body(request)
+    mode, delay = fault_request(body)
+    sim.set_fault(mode, delay, body.get("count"))
     return web.json_response({"fault": sim.fault.value})
 
 
 async def _error(request: web.Request) -> web.Response:
     sim = request.app[SIM_KEY]
-    body = await _json(request)
+    body = await json_body(request)
     sim.inject_error(
         int(body.get("status", 500)),
         str(body.get("code", "internal_error")),
@@ -128,7 +110,7 @@ async def _error(request: web.Request) -> web.Response:
 
 async def _settings(request: web.Request) -> web.Response:
     sim = request.app[SIM_KEY]
-    body = await _json(request)
+    body = await json_body(request)
     if "timeScale" in body:
         sim.time_scale = float(body["timeScale"])
     if "errorAsList" in body:
@@ -142,7 +124,7 @@ async def _settings(request: web.Request) -> web.Response:
 
 async def _expire(request: web.Request) -> web.Response:
     sim = request.app[SIM_KEY]
-    body = await _json(request)
+    body = await json_body(request)
     return web.json_response({"expired": sim.state.expire_tokens(body.get("email"))})
 
 
@@ -175,8 +157,5 @@ def build_app(sim: TelecomXSimulator) -> web.Application:
 
 
 async def start_control(sim: TelecomXSimulator, host: str, port: int) -> web.AppRunner:
-    """Serve the control API on ``host:port``."""
-    runner = web.AppRunner(build_app(sim), access_log=None, handle_signals=False)
-    await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    return runner
+    """Serve the control API on a loopback ``host:port``; returns the runner."""
+    return await serve_app(build_app(sim), host, port)

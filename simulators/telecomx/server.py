@@ -7,38 +7,25 @@ from collections.abc import Awaitable, Callable
 import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
-import ipaddress
 import json
 import logging
 import socket
 import time
-from typing import Any, Self
+from typing import Any
 
 from aiohttp import web
 
+from .. import common
+from ..common import FaultMode, check_loopback
 from .state import ApiError, CloudState, Executed
 
 _LOGGER = logging.getLogger(__name__)
 
-LOOPBACK = ipaddress.ip_network("127.0.0.0/8")
 SECRET_NAMES = frozenset(
     {"token", "password", "smskey", "authenticatortoken", "authorization"}
 )
 REDACTED = "**REDACTED**"
 OVERSIZED_BYTES = 17 * 1024 * 1024
-
-
-class FaultMode(StrEnum):
-    """Injected failure of the simulated cloud (names as in the IMM simulator)."""
-
-    NONE = "none"
-    DOWN = "down"  # listening socket closed: connection refused; open ones aborted
-    SLOW = "slow"  # answer after ``delay`` seconds (not scaled)
-    HTTP_500 = "http_500"  # 500 with the documented internal_error body
-    MALFORMED = "malformed"  # status 200, broken JSON
-    TRUNCATED = "truncated"  # Content-Length larger than the body, then close
-    OVERSIZED = "oversized"  # valid-looking JSON body of 17 MiB
 
 
 @dataclass(slots=True, frozen=True)
@@ -53,19 +40,6 @@ class RequestRecord:
     account: str | None  # e-mail of the authenticated account
     fault: str | None
     at: float
-
-
-def check_loopback(host: str) -> str:
-    """Return ``host`` if it is an IPv4 loopback address, else raise."""
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError as err:
-        raise ValueError(f"{host!r} is not an IPv4 address") from err
-    if address not in LOOPBACK:
-        raise ValueError(
-            f"{host} is not in 127.0.0.0/8; the simulator is loopback-only"
-        )
-    return host
 
 
 def _redact(query: Any) -> dict[str, str]:
@@ -92,7 +66,7 @@ def _stamp(value: float) -> str:
     )
 
 
-class TelecomXSimulator:
+class TelecomXSimulator(common.Lifecycle):
     """The simulated TelecomX cloud on one loopback address and port."""
 
     def __init__(
@@ -155,13 +129,6 @@ class TelecomXSimulator:
         return [r for r in self.request_log if path is None or r.path == path]
 
     # -- lifecycle --
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
-
     async def start(self) -> None:
         """Bind the API on ``host:port`` (port 0: any free port)."""
         if self._runner is not None:
@@ -177,12 +144,7 @@ class TelecomXSimulator:
         """Close the socket, cancel the queue and every task."""
         self.state.close()
         self._close()
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(BaseException):
-                await task
+        await self._cancel_tasks()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -202,7 +164,7 @@ class TelecomXSimulator:
         self, mode: FaultMode | str, delay: float = 0.0, count: int | None = None
     ) -> None:
         """Switch the fault mode; ``count`` requests later it returns to NONE."""
-        mode = FaultMode(mode)
+        mode = common.fault_mode(mode)
         was_down = self.fault is FaultMode.DOWN
         self.fault, self.fault_delay = mode, max(delay, 0.0)
         self.fault_count = count if mode is not FaultMode.NONE else None
@@ -212,9 +174,7 @@ class TelecomXSimulator:
             self._close()
         elif was_down and mode is not FaultMode.DOWN:
             self._bind()
-            task = asyncio.get_running_loop().create_task(self._attach())
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._spawn(self._attach())
 
     def inject_error(
         self,
@@ -244,15 +204,7 @@ class TelecomXSimulator:
 
     # -- sockets --
     def _bind(self) -> None:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.bind((self.host, self.port))
-            sock.listen(128)
-            sock.setblocking(False)
-        except OSError:
-            sock.close()
-            raise
+        sock = common.listen_socket(self.host, self.port)
         self.port = sock.getsockname()[1]
         self._sock = sock
 
@@ -269,16 +221,10 @@ class TelecomXSimulator:
         self._server = server
 
     def _close(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            self._server = None
-        if self._sock is not None:
-            self._sock.close()
-            self._sock = None
-        if self._runner is not None and self._runner.server is not None:
-            for handler in list(self._runner.server.connections):
-                if handler.transport is not None:
-                    handler.transport.abort()
+        common.close_listener(self._server, self._sock)
+        self._server, self._sock = None, None
+        if self._runner is not None:
+            common.abort_connections(self._runner.server)
 
     # -- request handling --
     def record(
@@ -289,9 +235,8 @@ class TelecomXSimulator:
         fault: FaultMode | None,
     ) -> None:
         self.request_count += 1
-        if len(self.request_log) >= self.log_limit:
-            del self.request_log[: self.log_limit // 10 or 1]
-        self.request_log.append(
+        common.append_capped(
+            self.request_log,
             RequestRecord(
                 method=request.method,
                 path=request.path,
@@ -301,7 +246,8 @@ class TelecomXSimulator:
                 account=request.get("account_email"),
                 fault=None if fault in (None, FaultMode.NONE) else fault.value,
                 at=time.time(),
-            )
+            ),
+            self.log_limit,
         )
 
     @web.middleware

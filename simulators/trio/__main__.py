@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
-import ipaddress
 import logging
 
-from aiohttp import web
-
+from ..common import loopback_arg, loopback_hosts, run_cli, run_until_signal
 from .control import make_app
 from .server import TrioSimulator
 from .state import AuthMode, BusyMode, PhoneSpec
@@ -21,12 +17,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--phone",
+        type=loopback_arg,
         action="append",
         default=[],
         help="loopback address of a phone (repeatable); default: --count phones",
     )
     parser.add_argument("--count", type=int, default=1)
-    parser.add_argument("--first-host", default="127.0.88.1")
+    parser.add_argument("--first-host", type=loopback_arg, default="127.0.88.1")
     parser.add_argument("--port", type=int, default=18443)
     parser.add_argument("--password", default="Trio-Admin-1")
     parser.add_argument(
@@ -48,9 +45,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def build(args: argparse.Namespace) -> TrioSimulator:
-    hosts = args.phone or [
-        str(ipaddress.IPv4Address(args.first_host) + i) for i in range(args.count)
-    ]
+    hosts = args.phone or loopback_hosts(args.first_host, args.count)
     specs = [
         PhoneSpec(
             host=host,
@@ -71,27 +66,20 @@ def build(args: argparse.Namespace) -> TrioSimulator:
 
 async def run(args: argparse.Namespace) -> None:
     sim = build(args)
-    await sim.start()
-    runner: web.AppRunner | None = None
-    if args.control:
-        runner = web.AppRunner(make_app(sim), access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", args.control).start()
-        print(f"control API on http://127.0.0.1:{args.control}")
-    for host in sim.hosts:
-        print(f"phone https://{host}:{sim.port}  sha256 {sim.fingerprint(host)}")
-    try:
-        await asyncio.Event().wait()
-    finally:
-        if runner is not None:
-            await runner.cleanup()
-        await sim.stop()
+
+    def announce(control_url: str | None) -> None:
+        if control_url is not None:
+            print(f"control API on {control_url}")
+        for host in sim.hosts:
+            print(f"phone https://{host}:{sim.port}  sha256 {sim.fingerprint(host)}")
+
+    control = None if not args.control else (make_app(sim), "127.0.0.1", args.control)
+    await run_until_signal(sim, announce, control)
 
 
 def main(argv: list[str] | None = None) -> None:
-    logging.basicConfig(level=logging.INFO)
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run(parse_args(argv)))
+    args = parse_args(argv)
+    run_cli(lambda: run(args), level=logging.INFO)
 
 
 if __name__ == "__main__":

@@ -17,12 +17,10 @@ Plain HTTP on loopback, JSON in and out:
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
-
 from aiohttp import web
 
-from .server import FaultMode, TrioSimulator
+from ..common import fault_request, json_body, records_response
+from .server import SUPPORTED_FAULTS, TrioSimulator
 from .state import AuthMode, BusyMode
 
 
@@ -35,14 +33,6 @@ def make_app(sim: TrioSimulator) -> web.Application:
         if host not in sim.hosts:
             raise web.HTTPNotFound(text="unknown phone")
         return host
-
-    async def body(request: web.Request) -> dict[str, Any]:
-        if not request.can_read_body:
-            return {}
-        data = await request.json()
-        if not isinstance(data, dict):
-            raise web.HTTPBadRequest(text="expected a JSON object")
-        return data
 
     @routes.get("/phones")
     async def phones(_request: web.Request) -> web.Response:
@@ -66,17 +56,14 @@ def make_app(sim: TrioSimulator) -> web.Application:
 
     @routes.post("/phones/{host}/fault")
     async def fault(request: web.Request) -> web.Response:
-        data = await body(request)
-        sim.set_fault(
-            FaultMode(data.get("mode", "none")),
-            host_of(request),
-            float(data.get("delay", 0)),
-        )
+        data = await json_body(request)
+        mode, delay = fault_request(data, SUPPORTED_FAULTS)
+        sim.set_fault(mode, host_of(request), delay)
         return web.json_response({"ok": True})
 
     @routes.post("/phones/{host}/incoming")
     async def incoming(request: web.Request) -> web.Response:
-        data = await body(request)
+        data = await json_body(request)
         handle = sim.inject_incoming(
             host_of(request),
             str(data.get("number", "2000")),
@@ -87,13 +74,13 @@ def make_app(sim: TrioSimulator) -> web.Application:
 
     @routes.post("/phones/{host}/hangup")
     async def hangup(request: web.Request) -> web.Response:
-        data = await body(request)
+        data = await json_body(request)
         ok = sim.remote_hangup(host_of(request), data.get("handle"))
         return web.json_response({"ok": ok})
 
     @routes.post("/phones/{host}/settings")
     async def settings(request: web.Request) -> web.Response:
-        data = await body(request)
+        data = await json_body(request)
         state = sim.phone(host_of(request))
         if "rest_enabled" in data:
             state.rest_enabled = bool(data["rest_enabled"])
@@ -118,12 +105,12 @@ def make_app(sim: TrioSimulator) -> web.Application:
     @routes.get("/phones/{host}/log")
     async def log(request: web.Request) -> web.Response:
         host = host_of(request)
-        return web.json_response([asdict(r) for r in sim.requests(host)])
+        return records_response(sim.requests(host))
 
     @routes.get("/phones/{host}/notifications")
     async def notifications(request: web.Request) -> web.Response:
         host = host_of(request)
-        return web.json_response([asdict(r) for r in sim.notifications(host)])
+        return records_response(sim.notifications(host))
 
     @routes.delete("/phones/{host}/log")
     async def clear_log(request: web.Request) -> web.Response:

@@ -32,12 +32,13 @@ from xml.sax.saxutils import escape, quoteattr
 import aiohttp
 from yarl import URL
 
+from ..common import LOOPBACK
+
 if TYPE_CHECKING:
     from .state import PhoneState, SimCall
 
 _LOGGER = logging.getLogger(__name__)
 
-LOOPBACK: Final = ipaddress.ip_network("127.0.0.0/8")
 URL_PARAM: Final = "apps.telNotification.URL"
 FLAG_PREFIX: Final = "apps.telNotification."
 QUEUE_LIMIT: Final = 256

@@ -14,9 +14,7 @@ import base64
 from collections.abc import Callable, Iterable
 import contextlib
 from dataclasses import dataclass, field
-from enum import StrEnum
 import hashlib
-import ipaddress
 import json
 import logging
 import os
@@ -29,6 +27,8 @@ from typing import Any, Self
 from aiohttp import web
 from aiohttp.web_server import Server
 
+from .. import common
+from ..common import LOOPBACK, FaultMode, check_loopback
 from . import cert
 from .notify import NotificationRecord, Notifier
 from .state import (
@@ -45,7 +45,6 @@ from .state import (
 
 _LOGGER = logging.getLogger(__name__)
 
-LOOPBACK = ipaddress.ip_network("127.0.0.0/8")
 USERNAME = "Polycom"
 REALM = "Polycom SoundPoint IP Telephone"
 SECRET_KEYS = frozenset({"password", "authorization", "lockcode"})
@@ -56,15 +55,15 @@ HEADERS = {
 }
 
 
-class FaultMode(StrEnum):
-    """Injected failure of a simulated phone (same names as the IMM simulator)."""
-
-    NONE = "none"
-    DOWN = "down"  # listening socket closed, open connections aborted
-    SLOW = "slow"  # answer after ``delay`` seconds
-    HTTP_500 = "http_500"
-    MALFORMED = "malformed"  # broken JSON with HTTP 200
-    TRUNCATED = "truncated"  # Content-Length larger than the body, then close
+#: The faults a simulated phone has (no OVERSIZED: its answers are small).
+SUPPORTED_FAULTS = (
+    FaultMode.NONE,
+    FaultMode.DOWN,
+    FaultMode.SLOW,
+    FaultMode.HTTP_500,
+    FaultMode.MALFORMED,
+    FaultMode.TRUNCATED,
+)
 
 
 @dataclass(slots=True, frozen=True)
@@ -81,15 +80,6 @@ class RequestRecord:
     status: int  # HTTP status
     code: int | None  # API Status
     at: float
-
-
-def check_loopback(host: str) -> str:
-    """Return ``host`` if it is an IPv4 loopback address, else raise."""
-    if ipaddress.ip_address(host) not in LOOPBACK:
-        raise ValueError(
-            f"{host} is not in 127.0.0.0/8; the simulator is loopback-only"
-        )
-    return host
 
 
 def _redact(value: Any) -> Any:
@@ -146,7 +136,7 @@ def _simple(code: int) -> Json:
     return {"Status": str(code)}
 
 
-class TrioSimulator:
+class TrioSimulator(common.Lifecycle):
     """Any number of simulated Poly Trio phones, each on its own loopback address."""
 
     def __init__(
@@ -179,15 +169,14 @@ class TrioSimulator:
     @classmethod
     def many(cls, n: int, first_host: str = "127.0.88.1", **kw: Any) -> Self:
         """``n`` phones on consecutive loopback addresses from ``first_host``."""
-        start = int(ipaddress.IPv4Address(first_host))
         specs = [
             PhoneSpec(
-                host=str(ipaddress.IPv4Address(start + i)),
+                host=host,
                 mac=f"0004f2{i + 1:06x}",
                 name=f"Trio {i + 1}",
                 number=f"{1001 + i}",
             )
-            for i in range(n)
+            for i, host in enumerate(common.loopback_hosts(first_host, n))
         ]
         return cls(specs, **kw)
 
@@ -218,18 +207,9 @@ class TrioSimulator:
         return [r for r in self.notification_log if host is None or r.host == host]
 
     def _record_notification(self, record: NotificationRecord) -> None:
-        self.notification_log.append(record)
-        if len(self.notification_log) > self.log_limit:
-            del self.notification_log[: len(self.notification_log) - self.log_limit]
+        common.append_capped(self.notification_log, record, self.log_limit)
 
     # ------------------------------------------------------------- lifecycle
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
-
     async def start(self) -> None:
         """Generate certificates and listen on every phone's address."""
         if self._running:
@@ -253,12 +233,7 @@ class TrioSimulator:
         for phone in self._phones.values():
             self._close(phone)
             phone.state.close()
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(BaseException):
-                await task
+        await self._cancel_tasks()
         await asyncio.sleep(0)
 
     def reset(self) -> None:
@@ -274,8 +249,11 @@ class TrioSimulator:
     def set_fault(
         self, mode: FaultMode | str, host: str | None = None, delay: float = 0.0
     ) -> None:
-        """Set a fault mode for one phone (``host``) or all (``None``)."""
-        mode = FaultMode(mode)
+        """Set a fault mode for one phone (``host``) or all (``None``).
+
+        OVERSIZED is not simulated for phones: it raises ``ValueError``.
+        """
+        mode = common.fault_mode(mode, SUPPORTED_FAULTS)
         phones = [self._phones[host]] if host is not None else self._phones.values()
         for phone in phones:
             was_down = phone.down
@@ -324,22 +302,8 @@ class TrioSimulator:
                 return
             self._spawn(self._attach(phone))
 
-    def _spawn(self, coro: Any) -> None:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
     def _bind(self, phone: _Phone) -> None:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.bind((phone.host, self.port))
-            sock.listen(128)
-            sock.setblocking(False)
-        except OSError:
-            sock.close()
-            raise
-        phone.listen_sock = sock
+        phone.listen_sock = common.listen_socket(phone.host, self.port)
 
     async def _attach(self, phone: _Phone) -> None:
         sock = phone.listen_sock
@@ -363,17 +327,9 @@ class TrioSimulator:
         await self._attach(phone)
 
     def _close(self, phone: _Phone) -> None:
-        if phone.server is not None:
-            phone.server.close()
-            phone.server = None
-        if phone.listen_sock is not None:
-            phone.listen_sock.close()
-            phone.listen_sock = None
-        if phone.web_server is not None:
-            for connection in list(phone.web_server.connections):
-                if connection.transport is not None:
-                    connection.transport.abort()
-            phone.web_server = None
+        common.close_listener(phone.server, phone.listen_sock)
+        common.abort_connections(phone.web_server)
+        phone.server, phone.listen_sock, phone.web_server = None, None, None
 
     def _go_down_for(self, phone: _Phone, seconds: float) -> None:
         """Restart/reboot: unreachable for ``seconds``, then back with a fresh boot."""
@@ -398,9 +354,7 @@ class TrioSimulator:
 
     # ------------------------------------------------------------- requests
     def _record(self, record: RequestRecord) -> None:
-        self.request_log.append(record)
-        if len(self.request_log) > self.log_limit:
-            del self.request_log[: len(self.request_log) - self.log_limit]
+        common.append_capped(self.request_log, record, self.log_limit)
 
     async def _handle(
         self, phone: _Phone, request: web.BaseRequest
@@ -843,3 +797,13 @@ async def _truncated(request: web.BaseRequest) -> web.StreamResponse:
     if request.transport is not None:
         request.transport.abort()
     return response
+
+
+__all__ = [
+    "LOOPBACK",
+    "SUPPORTED_FAULTS",
+    "FaultMode",
+    "RequestRecord",
+    "TrioSimulator",
+    "check_loopback",
+]
