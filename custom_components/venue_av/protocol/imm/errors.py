@@ -39,7 +39,9 @@ class ImmAuthenticationError(ImmError, DeviceAuthenticationError):
 
     def __init__(self, code: int, name: str, message: str) -> None:
         """Keep code, name and message like the command errors do."""
-        super().__init__(f"{name} ({code}): {message}")
+        super().__init__(
+            f"{name} ({code}): {message}" if message else f"{name} ({code})"
+        )
         self.code = code
         self.name = name
         self.message = message
