@@ -63,6 +63,7 @@ class ImmClient:
         self._key = interaction_key
         self._timeout = timeout
         self._base = URL.build(scheme="http", host=host, port=port)
+        self._urls: dict[tuple[str, bool], URL] = {}
 
     def __repr__(self) -> str:
         """Describe the client without its interaction key."""
@@ -89,16 +90,22 @@ class ImmClient:
         Error texts name the host and the request kind, never the URL: the URL carries
         the interaction key.
         """
-        query: dict[str, str] = {
-            name: _wire(value)
-            for name, value in (params or {}).items()
-            if value is not None
-        }
-        if with_key:
-            query["interaction_key"] = self._key
+        if params:
+            query: dict[str, str] = {
+                name: _wire(value)
+                for name, value in params.items()
+                if value is not None
+            }
+            if with_key:
+                query["interaction_key"] = self._key
+            url = self._base.with_path(path).with_query(query)
+        else:
+            # The documents polled every interval have fixed URLs: built once.
+            url = self._fixed_url(path, with_key=with_key)
         if _LOGGER.isEnabledFor(logging.DEBUG):
-            _LOGGER.debug("%s: GET %s %s", self.host, path, redact_params(query))
-        url = self._base.with_path(path).with_query(query)
+            _LOGGER.debug(
+                "%s: GET %s %s", self.host, path, redact_params(dict(url.query))
+            )
         try:
             async with (
                 asyncio.timeout(self._timeout),
@@ -126,6 +133,16 @@ class ImmClient:
             raise ImmConnectionError(
                 f"{self.host}: {what} failed ({err.__class__.__name__})"
             ) from None
+
+    def _fixed_url(self, path: str, *, with_key: bool) -> URL:
+        """The URL of ``path`` without parameters (but the key), cached."""
+        url = self._urls.get((path, with_key))
+        if url is None:
+            query = {"interaction_key": self._key} if with_key else {}
+            url = self._urls[(path, with_key)] = self._base.with_path(path).with_query(
+                query
+            )
+        return url
 
     async def _xml(
         self,
