@@ -6,7 +6,12 @@ from datetime import datetime
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.typing import ConfigType
@@ -18,12 +23,17 @@ from .const import (
     DISCOVERY_INTERVAL,
     DOMAIN,
 )
-from .coordinator import ImmConfigEntry, ImmCoordinator
+from .coordinator import (
+    ImmConfigEntry,
+    ImmCoordinator,
+    interaction_disabled_issue_id,
+)
 from .discovery import (
     DATA_DISCOVERY_SETTINGS,
     DiscoverySettings,
     async_discover_clients,
     async_trigger_discovery,
+    ipv4_target,
 )
 from .protocol.imm import PROBE_PORT, Schedule
 from .services import async_setup_services
@@ -49,7 +59,7 @@ CONFIG_SCHEMA = vol.Schema(
             {
                 vol.Optional(CONF_BROADCAST_DISCOVERY, default=True): cv.boolean,
                 vol.Optional(CONF_DISCOVERY_TARGETS, default=[]): vol.All(
-                    cv.ensure_list, [cv.string]
+                    cv.ensure_list, [ipv4_target]
                 ),
                 vol.Optional(CONF_PROBE_PORT, default=PROBE_PORT): cv.port,
             }
@@ -118,18 +128,42 @@ async def async_setup_entry(hass: HomeAssistant, entry: ImmConfigEntry) -> bool:
             hass.config_entries.async_schedule_reload(entry.entry_id)
 
     entry.async_on_unload(coordinator.async_add_listener(_async_reload_on_new_schedule))
-    options = dict(entry.options)
+    _async_remove_stale_entities(hass, entry)
+
+    setup_state = (dict(entry.data), dict(entry.options))
 
     async def _async_entry_updated(hass: HomeAssistant, entry: ImmConfigEntry) -> None:
-        # Reauth, reconfigure and address updates reload the entry themselves; only
-        # changed options need a reload here.
-        if dict(entry.options) != options:
+        # Options, reauth, reconfigure and a discovered new address all change the
+        # entry; a reload applies them (the flows themselves do not reload).
+        if (dict(entry.data), dict(entry.options)) != setup_state:
             hass.config_entries.async_schedule_reload(entry.entry_id)
 
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     return True
 
 
+@callback
+def _async_remove_stale_entities(hass: HomeAssistant, entry: ImmConfigEntry) -> None:
+    """Remove registry entries this setup no longer provides.
+
+    Labels and playlists are entities of the schedule's programs and partitions; a
+    schedule published with other ones would otherwise leave dead entities behind.
+    """
+    provided = entry.runtime_data.entity_unique_ids
+    registry = er.async_get(hass)
+    for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if registered.unique_id not in provided:
+            registry.async_remove(registered.entity_id)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: ImmConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Allow removing a device the entry no longer uses (an earlier client id)."""
+    return (DOMAIN, entry.unique_id or "") not in device.identifiers
+
+
 async def async_unload_entry(hass: HomeAssistant, entry: ImmConfigEntry) -> bool:
     """Unload one IMM client."""
+    ir.async_delete_issue(hass, DOMAIN, interaction_disabled_issue_id(entry))
     return await hass.config_entries.async_unload_platforms(entry, IMM_PLATFORMS)

@@ -7,6 +7,7 @@ from typing import Any
 
 from homeassistant.config_entries import (
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
@@ -41,7 +42,7 @@ from .const import (
     MAX_POLL_INTERVAL,
     MIN_POLL_INTERVAL,
 )
-from .discovery import async_discover_clients
+from .discovery import async_discover_clients, ipv4_target
 from .protocol.imm import (
     DEFAULT_HTTP_PORT,
     DEFAULT_KEY,
@@ -92,9 +93,14 @@ class VenueAVConfigFlow(ConfigFlow, domain=DOMAIN):
         self, host: str, key: str, errors: dict[str, str]
     ) -> ClientInfo | None:
         """Read the client's configuration: proves address and key; fills ``errors``."""
-        client = ImmClient(
-            host, async_get_clientsession(self.hass), interaction_key=key
-        )
+        try:
+            client = ImmClient(
+                host, async_get_clientsession(self.hass), interaction_key=key
+            )
+        except ValueError:
+            # Not a host name or address ("http://…", "host:port", spaces).
+            errors[CONF_HOST] = "invalid_host"
+            return None
         try:
             return await client.configuration()
         except ImmAuthenticationError:
@@ -107,6 +113,22 @@ class VenueAVConfigFlow(ConfigFlow, domain=DOMAIN):
             LOGGER.exception("Unexpected error while validating an IMM client")
             errors["base"] = "unknown"
         return None
+
+    def _abort_if_known_client(self, host: str) -> None:
+        """Abort for a client that is configured already, storing its address.
+
+        A loaded entry's update listener reloads it on the new address; an entry that
+        is not loaded (retrying setup) has no listener, so the flow reloads that one.
+        """
+        assert self.unique_id is not None
+        entry = self.hass.config_entries.async_entry_for_domain_unique_id(
+            DOMAIN, self.unique_id
+        )
+        self._abort_if_unique_id_configured(
+            updates={CONF_HOST: host},
+            reload_on_update=entry is None
+            or entry.state is not ConfigEntryState.LOADED,
+        )
 
     def _async_create_imm_entry(
         self, host: str, key: str, info: ClientInfo
@@ -129,7 +151,7 @@ class VenueAVConfigFlow(ConfigFlow, domain=DOMAIN):
         if (info := await self._async_validate(host, key, errors)) is None:
             return None
         await self.async_set_unique_id(info.client_id, raise_on_progress=False)
-        self._abort_if_unique_id_configured(updates={CONF_HOST: host})
+        self._abort_if_known_client(host)
         return self._async_create_imm_entry(host, key, info)
 
     async def async_step_imm(
@@ -142,7 +164,7 @@ class VenueAVConfigFlow(ConfigFlow, domain=DOMAIN):
             client = self._discovered[user_input[CONF_CLIENT]]
             self._host, self._name = client.host, client.info.name
             await self.async_set_unique_id(client.client_id, raise_on_progress=False)
-            self._abort_if_unique_id_configured(updates={CONF_HOST: client.host})
+            self._abort_if_known_client(client.host)
             return await self.async_step_imm_key()
 
         configured = self._async_current_ids(include_ignore=False)
@@ -227,11 +249,26 @@ class VenueAVConfigFlow(ConfigFlow, domain=DOMAIN):
         self._name = discovery_info.get(CONF_NAME) or self._host
         await self.async_set_unique_id(discovery_info[CONF_CLIENT_ID])
         # A known client at a new address: store the address and reload, nothing to ask.
-        self._abort_if_unique_id_configured(updates={CONF_HOST: self._host})
+        self._abort_if_known_client(self._host)
         self.context["title_placeholders"] = {"name": self._name}
         return await self.async_step_imm_key()
 
     # -- reauth and reconfigure ---------------------------------------------------
+
+    def _async_update_entry_and_abort(
+        self, entry: ConfigEntry, updates: dict[str, Any], reason: str
+    ) -> ConfigFlowResult:
+        """Store ``updates``; a loaded entry's update listener reloads it.
+
+        An entry that is not loaded has no listener, and unchanged data (the same key
+        accepted again) gives it nothing to act on: the flow reloads those itself.
+        """
+        changed = self.hass.config_entries.async_update_entry(
+            entry, data={**entry.data, **updates}
+        )
+        if not changed or entry.state is not ConfigEntryState.LOADED:
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return self.async_abort(reason=reason)
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
@@ -252,8 +289,8 @@ class VenueAVConfigFlow(ConfigFlow, domain=DOMAIN):
             ) is not None:
                 await self.async_set_unique_id(info.client_id)
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
-                return self.async_update_reload_and_abort(
-                    entry, data_updates={CONF_INTERACTION_KEY: key}
+                return self._async_update_entry_and_abort(
+                    entry, {CONF_INTERACTION_KEY: key}, "reauth_successful"
                 )
         return self.async_show_form(
             step_id="reauth_confirm",
@@ -270,17 +307,28 @@ class VenueAVConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             host = user_input[CONF_HOST].strip()
-            key = user_input[CONF_INTERACTION_KEY]
+            # An empty key field keeps the stored key: changing only the address must
+            # not reset a custom key to the default.
+            key = (
+                user_input.get(CONF_INTERACTION_KEY) or entry.data[CONF_INTERACTION_KEY]
+            )
             if (info := await self._async_validate(host, key, errors)) is not None:
                 await self.async_set_unique_id(info.client_id)
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
-                return self.async_update_reload_and_abort(
-                    entry, data_updates={CONF_HOST: host, CONF_INTERACTION_KEY: key}
+                return self._async_update_entry_and_abort(
+                    entry,
+                    {CONF_HOST: host, CONF_INTERACTION_KEY: key},
+                    "reconfigure_successful",
                 )
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                vol.Schema({vol.Required(CONF_HOST): TextSelector(), **_key_schema()}),
+                vol.Schema(
+                    {
+                        vol.Required(CONF_HOST): TextSelector(),
+                        vol.Optional(CONF_INTERACTION_KEY): _KEY_SELECTOR,
+                    }
+                ),
                 user_input or {CONF_HOST: entry.data[CONF_HOST]},
             ),
             description_placeholders={"name": entry.title},
@@ -295,18 +343,24 @@ class VenueAVOptionsFlow(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Show and store the options."""
+        errors: dict[str, str] = {}
         if user_input is not None:
             targets = [
                 item.strip()
                 for item in user_input.get(CONF_DISCOVERY_TARGETS, [])
                 if item.strip()
             ]
-            return self.async_create_entry(
-                data={
-                    CONF_POLL_INTERVAL: int(user_input[CONF_POLL_INTERVAL]),
-                    CONF_DISCOVERY_TARGETS: targets,
-                }
-            )
+            try:
+                targets = [ipv4_target(item) for item in targets]
+            except vol.Invalid:
+                errors[CONF_DISCOVERY_TARGETS] = "invalid_target"
+            else:
+                return self.async_create_entry(
+                    data={
+                        CONF_POLL_INTERVAL: int(user_input[CONF_POLL_INTERVAL]),
+                        CONF_DISCOVERY_TARGETS: targets,
+                    }
+                )
         schema = vol.Schema(
             {
                 vol.Required(
@@ -328,6 +382,7 @@ class VenueAVOptionsFlow(OptionsFlow):
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
-                schema, self.config_entry.options
+                schema, user_input or self.config_entry.options
             ),
+            errors=errors,
         )

@@ -29,6 +29,9 @@ DISCOVERY_INTERVAL: Final = timedelta(minutes=5)
 # How long the config flow listens for probe replies.
 FLOW_PROBE_TIMEOUT: Final = 2.0
 
+# Home Assistant states hold at most 255 characters: the longest label text we set.
+MAX_LABEL_LENGTH: Final = 255
+
 EVENT_IMM: Final = "venue_av_imm_event"
 # Values of the event's "type" field; also the device trigger types.
 EVENT_PROGRAM_CHANGED: Final = "program_changed"

@@ -123,6 +123,8 @@ class ImmCoordinator(DataUpdateCoordinator[ImmData]):
         self._inventory_read_at: datetime | None = None
         self._device_id: str | None = None
         self._last_program_id: int | None = None
+        # Unique ids of the entities this setup made (stale ones are removed).
+        self.entity_unique_ids: set[str] = set()
 
     @property
     def poll_interval(self) -> timedelta:
@@ -161,7 +163,9 @@ class ImmCoordinator(DataUpdateCoordinator[ImmData]):
                 await self._read_inventory()
         except ImmAuthenticationError as err:
             raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="invalid_key"
+                translation_domain=DOMAIN,
+                translation_key="invalid_key",
+                translation_placeholders={"name": self.device_name},
             ) from err
         except ImmInteractionDisabledError as err:
             self._raise_interaction_disabled_issue()

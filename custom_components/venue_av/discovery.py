@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+import ipaddress
+from typing import Any
 
 from homeassistant.components import network
 from homeassistant.config_entries import SOURCE_IGNORE, SOURCE_INTEGRATION_DISCOVERY
@@ -18,6 +20,7 @@ from homeassistant.const import CONF_HOST, CONF_NAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import discovery_flow
 from homeassistant.util.hass_dict import HassKey
+import voluptuous as vol
 
 from .const import (
     CONF_CLIENT_ID,
@@ -29,6 +32,18 @@ from .const import (
     LOGGER,
 )
 from .protocol.imm import PROBE_PORT, DiscoveredClient, ImmError, probe
+
+
+def ipv4_target(value: Any) -> str:
+    """Validate a probe target: an IPv4 address (unicast or broadcast), not a name.
+
+    A host name would be resolved synchronously inside the event loop when the probe
+    datagram is sent.
+    """
+    try:
+        return str(ipaddress.IPv4Address(str(value).strip()))
+    except ValueError as err:
+        raise vol.Invalid(f"not an IPv4 address: {value}") from err
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

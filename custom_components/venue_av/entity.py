@@ -21,6 +21,7 @@ class ImmEntity(CoordinatorEntity[ImmCoordinator]):
         super().__init__(coordinator)
         info = coordinator.data.info
         self._attr_unique_id = f"{info.client_id}_{key}"
+        coordinator.entity_unique_ids.add(self._attr_unique_id)
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, info.client_id)},
             manufacturer=MANUFACTURER,

@@ -42,6 +42,11 @@ class ImmProgramPreview(ImmEntity, ImageEntity):
             self._attr_image_last_updated = dt_util.utcnow()
         super()._handle_coordinator_update()
 
+    @property
+    def available(self) -> bool:
+        """A preview exists only while a program plays."""
+        return super().available and self.coordinator.data.playing
+
     async def async_image(self) -> bytes | None:
         """The preview of the playing program (None in standby)."""
         if self._program_id is None or not self.coordinator.data.playing:

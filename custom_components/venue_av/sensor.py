@@ -93,6 +93,8 @@ SENSORS: tuple[ImmSensorEntityDescription, ...] = (
     ImmSensorEntityDescription(
         key="mqtt_status",
         translation_key="mqtt_status",
+        # Of interest to whoever runs the SignageCMS server, not to the venue.
+        entity_registry_enabled_default=False,
         device_class=SensorDeviceClass.ENUM,
         options=_enum_options(MqttStatus),
         entity_category=EntityCategory.DIAGNOSTIC,
@@ -114,13 +116,17 @@ async def async_setup_entry(
     @callback
     def _async_sync_outputs() -> None:
         # After a failed poll the coordinator keeps the last data: outputs stay put.
-        current = {(item.sensor, item.output) for item in coordinator.data.sensors}
-        if new := current - known:
+        # Keyed like the unique ids: "Face Age" and "face_age" are one entity.
+        current = {
+            (slugify(item.sensor), slugify(item.output)): (item.sensor, item.output)
+            for item in coordinator.data.sensors
+        }
+        if new := current.keys() - known:
             known.update(new)
             async_add_entities(
-                ImmSensorOutput(coordinator, *key) for key in sorted(new)
+                ImmSensorOutput(coordinator, *current[key]) for key in sorted(new)
             )
-        if gone := known - current:
+        if gone := known - current.keys():
             registry = er.async_get(hass)
             for key in gone:
                 known.discard(key)
@@ -167,7 +173,7 @@ class ImmSensorOutput(ImmEntity, SensorEntity):
     def __init__(self, coordinator: ImmCoordinator, sensor: str, output: str) -> None:
         """Create the entity of output ``output`` of sensor ``sensor``."""
         super().__init__(coordinator, self.key_for(sensor, output))
-        self._key = (sensor, output)
+        self._key = (slugify(sensor), slugify(output))
         self._attr_translation_placeholders = {"sensor": sensor, "output": output}
 
     @staticmethod
@@ -186,6 +192,6 @@ class ImmSensorOutput(ImmEntity, SensorEntity):
     def native_value(self) -> str | None:
         """The value last pushed."""
         for item in self.coordinator.data.sensors:
-            if (item.sensor, item.output) == self._key:
+            if (slugify(item.sensor), slugify(item.output)) == self._key:
                 return item.value
         return None

@@ -8,7 +8,7 @@ error translation and the refresh after the command.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict
 from functools import partial
 import inspect
@@ -23,11 +23,16 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import config_validation as cv, service
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    entity_registry as er,
+    service,
+)
 import voluptuous as vol
 
-from .const import CONF_CLIENT_ID, CONF_KIND, DOMAIN, KIND_IMM
-from .coordinator import ImmCoordinator, ImmData
+from .const import CONF_CLIENT_ID, CONF_KIND, DOMAIN, KIND_IMM, MAX_LABEL_LENGTH
+from .coordinator import ImmConfigEntry, ImmCoordinator, ImmData
 from .protocol.imm import (
     ActionResult,
     Behavior,
@@ -71,8 +76,9 @@ SERVICE_PUSH_SENSOR = "push_sensor"
 SERVICE_GET_EVENT_SCRIPT = "get_event_script"
 SERVICE_SET_CONFIGURATION = "set_configuration"
 
-# A program, partition, playlist or media is named by its id or its name.
-_REFERENCE = vol.Any(vol.Coerce(int), cv.string)
+# A program, partition, playlist or media is named by its name or its id (names first:
+# venues name programs "101" after rooms).
+_REFERENCE = cv.string
 _SECONDS = vol.All(vol.Coerce(int), vol.Range(min=0, max=86400))
 
 _COLLISION_FIELDS: dict[vol.Marker, Any] = {
@@ -106,7 +112,15 @@ SCHEMAS: dict[str, vol.Schema] = {
         {**_WHERE_FIELDS, vol.Required(ATTR_PLAYLIST): _REFERENCE, **_PLAYBACK_FIELDS}
     ),
     SERVICE_STOP_PARTITION: _schema({**_WHERE_FIELDS, **_COLLISION_FIELDS}),
-    SERVICE_SET_LABEL: _schema({**_WHERE_FIELDS, vol.Required(ATTR_TEXT): cv.string}),
+    SERVICE_SET_LABEL: _schema(
+        {
+            **_WHERE_FIELDS,
+            # Longer texts could not be shown as the label entity's state.
+            vol.Required(ATTR_TEXT): vol.All(
+                cv.string, vol.Length(max=MAX_LABEL_LENGTH)
+            ),
+        }
+    ),
     SERVICE_PLAY_MEDIA: _schema(
         {
             **_WHERE_FIELDS,
@@ -156,12 +170,20 @@ SCHEMAS: dict[str, vol.Schema] = {
 # -- resolving names and ids against a client's schedule --------------------------
 
 
-def _matches(reference: int | str, item_id: int | None, name: str) -> bool:
-    if isinstance(reference, int):
-        return item_id == reference
-    return name.casefold() == reference.strip().casefold() or (
-        reference.strip().isdigit() and item_id == int(reference)
-    )
+def _find[T](
+    items: Iterable[T], reference: str, key: Callable[[T], tuple[int | None, str]]
+) -> T | None:
+    """The item named ``reference``, else the item whose id it is."""
+    wanted = reference.strip().casefold()
+    candidates = list(items)
+    for item in candidates:
+        if key(item)[1].casefold() == wanted:
+            return item
+    if wanted.isdigit():
+        for item in candidates:
+            if key(item)[0] == int(wanted):
+                return item
+    return None
 
 
 def _not_found(
@@ -178,9 +200,9 @@ def _not_found(
 
 
 def resolve_program(
-    coordinator: ImmCoordinator, data: ImmData, reference: int | str | None
+    coordinator: ImmCoordinator, data: ImmData, reference: str | None
 ) -> Program:
-    """The schedule's program by id or name; the playing program when not given."""
+    """The schedule's program by name or id; the playing program when not given."""
     if reference is None:
         if (program := data.scheduled_program(data.program_id) or data.program) is None:
             raise ServiceValidationError(
@@ -189,53 +211,66 @@ def resolve_program(
                 translation_placeholders={"name": coordinator.device_name},
             )
         return program
-    for program in data.schedule.programs:
-        if _matches(reference, program.program_id, program.name):
-            return program
-    raise _not_found(coordinator, "program", reference)
+    found = _find(
+        data.schedule.programs, reference, lambda item: (item.program_id, item.name)
+    )
+    if found is None:
+        raise _not_found(coordinator, "program", reference)
+    return found
 
 
 def resolve_partition(
     coordinator: ImmCoordinator,
     program: Program,
-    reference: int | str | None,
+    reference: str | None,
     kind: PartitionType,
 ) -> Partition:
-    """A partition by id or name; the program's main partition of ``kind`` when not given."""
-    candidates = [item for item in program.partitions if item.type is kind]
+    """A partition by name or id; the program's main partition of ``kind`` if not given."""
     if reference is None:
         # The "major" interaction partition is the program's main play area.
-        candidates.sort(key=lambda item: not item.major)
+        candidates = sorted(
+            (item for item in program.partitions if item.type is kind),
+            key=lambda item: not item.major,
+        )
         if candidates:
             return candidates[0]
         raise _not_found(coordinator, "partition", kind.value)
-    for partition in program.partitions:
-        if _matches(reference, partition.partition_id, partition.name):
-            return partition
-    raise _not_found(coordinator, "partition", reference)
+    found = _find(
+        program.partitions, reference, lambda item: (item.partition_id, item.name)
+    )
+    if found is None:
+        raise _not_found(coordinator, "partition", reference)
+    return found
 
 
 def resolve_playlist(
-    coordinator: ImmCoordinator, partition: Partition, reference: int | str
+    coordinator: ImmCoordinator, partition: Partition, reference: str
 ) -> Playlist:
-    """A playlist of ``partition`` by id or name."""
-    for playlist in partition.playlists:
-        if _matches(reference, playlist.playlist_id, playlist.name):
-            return playlist
-    raise _not_found(coordinator, "playlist", reference)
+    """A playlist of ``partition`` by name or id."""
+    found = _find(
+        partition.playlists, reference, lambda item: (item.playlist_id, item.name)
+    )
+    if found is None:
+        raise _not_found(coordinator, "playlist", reference)
+    return found
 
 
 def resolve_media(
-    coordinator: ImmCoordinator, partition: Partition, reference: int | str
+    coordinator: ImmCoordinator, partition: Partition, reference: str
 ) -> Media:
-    """A media of any playlist of ``partition`` by id, name or (web items) URL."""
-    for playlist in partition.playlists:
-        for media in playlist.media:
-            if _matches(reference, media.media_id, media.name) or (
-                media.media_id is None and media.content == str(reference).strip()
-            ):
-                return media
-    raise _not_found(coordinator, "media", reference)
+    """A media of any playlist of ``partition`` by name, id or (web items) URL."""
+    media = [item for playlist in partition.playlists for item in playlist.media]
+    found = _find(media, reference, lambda item: (item.media_id, item.name)) or next(
+        (
+            item
+            for item in media
+            if item.media_id is None and item.content == reference.strip()
+        ),
+        None,
+    )
+    if found is None:
+        raise _not_found(coordinator, "media", reference)
+    return found
 
 
 def _ids(program: Program, partition: Partition) -> tuple[int, int]:
@@ -472,22 +507,50 @@ async def _async_handle_set_configuration(
         raise ServiceValidationError(
             translation_domain=DOMAIN, translation_key="client_id_needs_one_target"
         )
+    if (new_id := changes["client_id"]) is not None and (
+        hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, new_id) is not None
+    ):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="client_id_in_use",
+            translation_placeholders={"client_id": new_id},
+        )
 
     async def run(coordinator: ImmCoordinator) -> None:
         info = await coordinator.async_command(
             lambda client: client.set_configuration(**changes)
         )
-        entry = coordinator.config_entry
-        if info.client_id and info.client_id != entry.unique_id:
-            # The id is the entry's identity: follow the change, then rebuild the device.
-            hass.config_entries.async_update_entry(
-                entry,
-                unique_id=info.client_id,
-                data={**entry.data, CONF_CLIENT_ID: info.client_id},
-            )
-            hass.config_entries.async_schedule_reload(entry.entry_id)
+        if info.client_id and info.client_id != coordinator.config_entry.unique_id:
+            _async_move_to_client_id(hass, coordinator.config_entry, info.client_id)
 
     await _fan_out(coordinators, run)
+
+
+@callback
+def _async_move_to_client_id(
+    hass: HomeAssistant, entry: ImmConfigEntry, new_id: str
+) -> None:
+    """Follow a changed client id: entry, device and entities keep their history.
+
+    The id is the entry's identity and the root of every unique id; the update
+    listener reloads the entry afterwards.
+    """
+    old_id = entry.unique_id or ""
+    for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id):
+        if (DOMAIN, old_id) in device.identifiers:
+            dr.async_get(hass).async_update_device(
+                device.id, new_identifiers={(DOMAIN, new_id)}, serial_number=new_id
+            )
+    registry = er.async_get(hass)
+    for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if registered.unique_id.startswith(f"{old_id}_"):
+            registry.async_update_entity(
+                registered.entity_id,
+                new_unique_id=new_id + registered.unique_id.removeprefix(old_id),
+            )
+    hass.config_entries.async_update_entry(
+        entry, unique_id=new_id, data={**entry.data, CONF_CLIENT_ID: new_id}
+    )
 
 
 @callback

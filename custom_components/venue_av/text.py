@@ -6,6 +6,7 @@ from homeassistant.components.text import TextEntity
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
+from .const import MAX_LABEL_LENGTH
 from .coordinator import ImmConfigEntry, ImmCoordinator
 from .entity import ImmEntity
 from .protocol.imm import Partition, PartitionType, Program
@@ -32,6 +33,7 @@ class ImmLabel(ImmEntity, TextEntity):
     """A label partition's text; setting it calls set_label (the program must be playing)."""
 
     _attr_translation_key = "label"
+    _attr_native_max = MAX_LABEL_LENGTH
 
     def __init__(
         self, coordinator: ImmCoordinator, program: Program, partition: Partition
@@ -52,6 +54,11 @@ class ImmLabel(ImmEntity, TextEntity):
     @property
     def native_value(self) -> str | None:
         """The text shown now (program.xml), else the schedule's text."""
+        text = self._text()
+        # A state holds 255 characters; a longer label set elsewhere is shown cut.
+        return None if text is None else text[:MAX_LABEL_LENGTH]
+
+    def _text(self) -> str | None:
         data = self.coordinator.data
         if data.program is not None and data.program_id == self._program_id:
             partition = data.program.partition(self._partition_id)

@@ -595,3 +595,66 @@ async def test_yaml_discovery_settings(
         (SOURCE_INTEGRATION_DISCOVERY, LOBBY_ID),
         (SOURCE_INTEGRATION_DISCOVERY, BAR_ID),
     ]
+
+
+# -- input that is not an address --------------------------------------------------
+
+
+@pytest.mark.parametrize("host", ["http://127.0.77.1", "127.0.77.1:8085", "player one"])
+async def test_manual_invalid_host(
+    hass: HomeAssistant, imm_sim: ImmSimulator, host: str
+) -> None:
+    """A URL, a port or spaces are refused on the host field, then a host works."""
+    result = await _start_imm(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: host, CONF_INTERACTION_KEY: "0000"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_HOST: "invalid_host"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: LOBBY_HOST, CONF_INTERACTION_KEY: "0000"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_reconfigure_keeps_key_when_left_empty(
+    hass: HomeAssistant, imm_sim: ImmSimulator
+) -> None:
+    """Changing only the address keeps a custom key."""
+    imm_sim.client(LOBBY_HOST).key = NEW_KEY
+    entry = imm_entry()
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, CONF_INTERACTION_KEY: NEW_KEY}
+    )
+    await _setup(hass, entry)
+    assert entry.state is ConfigEntryState.LOADED
+
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: LOBBY_HOST}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_INTERACTION_KEY] == NEW_KEY
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_options_refuse_names_as_targets(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Discovery targets are IPv4 addresses (a name would block the event loop)."""
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {CONF_POLL_INTERVAL: 10, CONF_DISCOVERY_TARGETS: ["players.example"]},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_DISCOVERY_TARGETS: "invalid_target"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {CONF_POLL_INTERVAL: 10, CONF_DISCOVERY_TARGETS: [" 192.168.20.255 "]},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert init_integration.options[CONF_DISCOVERY_TARGETS] == ["192.168.20.255"]

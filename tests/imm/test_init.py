@@ -115,3 +115,19 @@ async def test_polls_are_spread(
     assert coordinator.poll_interval < first < 2 * coordinator.poll_interval
     await async_next_poll(hass, freezer)
     assert coordinator.update_interval == coordinator.poll_interval
+
+
+async def test_repair_goes_with_the_entry(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    imm_sim: ImmSimulator,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """A repair about a player does not outlive the player's entry."""
+    imm_sim.client(LOBBY_HOST).interaction_enabled = False
+    await async_next_poll(hass, freezer)
+    issue_id = f"interaction_disabled_{init_integration.entry_id}"
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
