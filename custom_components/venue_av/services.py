@@ -8,7 +8,7 @@ error translation and the refresh after the command.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import asdict
 from functools import partial
 import inspect
@@ -556,38 +556,41 @@ def _async_move_to_client_id(
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register every action of the integration."""
-    for name in (
-        SERVICE_START_PROGRAM,
-        SERVICE_START_SCHEDULE,
-        SERVICE_START_PARTITION,
-        SERVICE_STOP_PARTITION,
-        SERVICE_SET_LABEL,
-        SERVICE_PLAY_MEDIA,
-        SERVICE_PLAY_WEB,
-        SERVICE_PLAY_STREAM,
-        SERVICE_PLAY_YOUTUBE,
-    ):
+    handlers: list[
+        tuple[
+            str, Callable[..., Coroutine[Any, Any, ServiceResponse]], SupportsResponse
+        ]
+    ] = [
+        *(
+            (name, _async_handle_command, SupportsResponse.OPTIONAL)
+            for name in (
+                SERVICE_START_PROGRAM,
+                SERVICE_START_SCHEDULE,
+                SERVICE_START_PARTITION,
+                SERVICE_STOP_PARTITION,
+                SERVICE_SET_LABEL,
+                SERVICE_PLAY_MEDIA,
+                SERVICE_PLAY_WEB,
+                SERVICE_PLAY_STREAM,
+                SERVICE_PLAY_YOUTUBE,
+            )
+        ),
+        (SERVICE_PUSH_SENSOR, _async_handle_push_sensor, SupportsResponse.OPTIONAL),
+        (
+            SERVICE_GET_EVENT_SCRIPT,
+            _async_handle_get_event_script,
+            SupportsResponse.ONLY,
+        ),
+    ]
+    for name, handler, supports_response in handlers:
         hass.services.async_register(
             DOMAIN,
             name,
-            partial(_async_handle_command, hass),
+            partial(handler, hass),
             schema=SCHEMAS[name],
-            supports_response=SupportsResponse.OPTIONAL,
+            supports_response=supports_response,
         )
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_PUSH_SENSOR,
-        partial(_async_handle_push_sensor, hass),
-        schema=SCHEMAS[SERVICE_PUSH_SENSOR],
-        supports_response=SupportsResponse.OPTIONAL,
-    )
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_GET_EVENT_SCRIPT,
-        partial(_async_handle_get_event_script, hass),
-        schema=SCHEMAS[SERVICE_GET_EVENT_SCRIPT],
-        supports_response=SupportsResponse.ONLY,
-    )
+    # Changes the player's server and restarts it: administrators only.
     service.async_register_admin_service(
         hass,
         DOMAIN,
