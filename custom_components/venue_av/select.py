@@ -7,7 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from .coordinator import ImmConfigEntry, ImmCoordinator
-from .entity import ImmEntity
+from .entity import ImmPartitionEntity, schedule_partitions
 from .protocol.imm import Partition, PartitionType, Playlist, Program
 
 PARALLEL_UPDATES = 1
@@ -20,12 +20,10 @@ async def async_setup_entry(
     coordinator = entry.runtime_data
     async_add_entities(
         ImmPlaylistSelect(coordinator, program, partition)
-        for program in coordinator.data.schedule.programs
-        for partition in program.partitions
-        if partition.type is PartitionType.INTERACTION
-        and program.program_id is not None
-        and partition.partition_id is not None
-        and partition.playlists
+        for program, partition in schedule_partitions(
+            coordinator, PartitionType.INTERACTION
+        )
+        if partition.playlists
     )
 
 
@@ -35,7 +33,7 @@ def _option(playlist: Playlist, playlists: tuple[Playlist, ...]) -> str:
     return playlist.name
 
 
-class ImmPlaylistSelect(ImmEntity, SelectEntity):
+class ImmPlaylistSelect(ImmPartitionEntity, SelectEntity):
     """The playlist of one partition; choosing one starts it (start_partition)."""
 
     _attr_translation_key = "playlist"
@@ -44,22 +42,12 @@ class ImmPlaylistSelect(ImmEntity, SelectEntity):
         self, coordinator: ImmCoordinator, program: Program, partition: Partition
     ) -> None:
         """Create the select of ``partition`` of ``program``."""
-        super().__init__(
-            coordinator, f"playlist_{program.program_id}_{partition.partition_id}"
-        )
-        assert program.program_id is not None
-        assert partition.partition_id is not None
-        self._program_id = program.program_id
-        self._partition_id = partition.partition_id
+        super().__init__(coordinator, "playlist", program, partition)
         self._playlists = {
             _option(item, partition.playlists): item for item in partition.playlists
         }
         self._default = partition.default_playlist_id
         self._attr_options = list(self._playlists)
-        self._attr_translation_placeholders = {
-            "program": program.name,
-            "partition": partition.name,
-        }
 
     @property
     def current_option(self) -> str | None:

@@ -8,7 +8,7 @@ from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from .const import MAX_LABEL_LENGTH
 from .coordinator import ImmConfigEntry, ImmCoordinator
-from .entity import ImmEntity
+from .entity import ImmPartitionEntity, schedule_partitions
 from .protocol.imm import Partition, PartitionType, Program
 
 PARALLEL_UPDATES = 1
@@ -21,15 +21,11 @@ async def async_setup_entry(
     coordinator = entry.runtime_data
     async_add_entities(
         ImmLabel(coordinator, program, partition)
-        for program in coordinator.data.schedule.programs
-        for partition in program.partitions
-        if partition.type is PartitionType.LABEL
-        and program.program_id is not None
-        and partition.partition_id is not None
+        for program, partition in schedule_partitions(coordinator, PartitionType.LABEL)
     )
 
 
-class ImmLabel(ImmEntity, TextEntity):
+class ImmLabel(ImmPartitionEntity, TextEntity):
     """A label partition's text; setting it calls set_label (the program must be playing)."""
 
     _attr_translation_key = "label"
@@ -39,17 +35,7 @@ class ImmLabel(ImmEntity, TextEntity):
         self, coordinator: ImmCoordinator, program: Program, partition: Partition
     ) -> None:
         """Create the text entity of ``partition`` of ``program``."""
-        super().__init__(
-            coordinator, f"label_{program.program_id}_{partition.partition_id}"
-        )
-        assert program.program_id is not None
-        assert partition.partition_id is not None
-        self._program_id = program.program_id
-        self._partition_id = partition.partition_id
-        self._attr_translation_placeholders = {
-            "program": program.name,
-            "partition": partition.name,
-        }
+        super().__init__(coordinator, "label", program, partition)
 
     @property
     def native_value(self) -> str | None:
