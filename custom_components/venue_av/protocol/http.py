@@ -26,23 +26,26 @@ REDACTED = "**REDACTED**"
 
 
 async def read_capped(
-    response: aiohttp.ClientResponse, limit: int, *, what: str
+    response: aiohttp.ClientResponse,
+    limit: int,
+    *,
+    what: str,
+    error: type[DeviceResponseError] = DeviceResponseError,
 ) -> bytes:
     """Read the whole body of ``response`` but never more than ``limit`` bytes.
 
-    A device that announces or streams more is answered with ``DeviceResponseError``
-    instead of being buffered: one misbehaving player must not eat Home Assistant's memory.
+    A device that announces or streams more is answered with ``error`` (the family's
+    response error) instead of being buffered: one misbehaving player must not eat
+    Home Assistant's memory.
     """
     if response.content_length is not None and response.content_length > limit:
-        raise DeviceResponseError(
-            f"{what}: body of {response.content_length} bytes exceeds the cap"
-        )
+        raise error(f"{what}: body of {response.content_length} bytes exceeds the cap")
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.content.iter_chunked(_CHUNK):
         size += len(chunk)
         if size > limit:
-            raise DeviceResponseError(f"{what}: body exceeds the cap of {limit} bytes")
+            raise error(f"{what}: body exceeds the cap of {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -24,25 +24,28 @@ _PARSER = etree.XMLParser(
 )
 
 
-def parse_xml(body: bytes, *, what: str) -> etree._Element:
-    """Parse ``body`` into its root element or raise ``DeviceResponseError``.
+def parse_xml(
+    body: bytes,
+    *,
+    what: str,
+    error: type[DeviceResponseError] = DeviceResponseError,
+) -> etree._Element:
+    """Parse ``body`` into its root element or raise ``error`` (the family's class).
 
     ``what`` names the document in the error text ("schedule", "probe reply").
     """
     if len(body) > MAX_XML_BYTES:
-        raise DeviceResponseError(f"{what}: body of {len(body)} bytes exceeds the cap")
+        raise error(f"{what}: body of {len(body)} bytes exceeds the cap")
     if not body.strip():
-        raise DeviceResponseError(f"{what}: empty body")
+        raise error(f"{what}: empty body")
     try:
         root = etree.fromstring(body, _PARSER)
     except (etree.XMLSyntaxError, ValueError) as err:
-        raise DeviceResponseError(
-            f"{what}: malformed XML ({err.__class__.__name__})"
-        ) from None
+        raise error(f"{what}: malformed XML ({err.__class__.__name__})") from None
     if root is None:
-        raise DeviceResponseError(f"{what}: empty document")
+        raise error(f"{what}: empty document")
     if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]
-        raise DeviceResponseError(f"{what}: documents with a DOCTYPE are refused")
+        raise error(f"{what}: documents with a DOCTYPE are refused")
     return root
 
 

@@ -11,7 +11,6 @@ import aiohttp
 from lxml import etree
 from yarl import URL
 
-from ..errors import DeviceResponseError
 from ..http import read_capped, redact_params
 from ..xml import MAX_XML_BYTES, parse_xml
 from .errors import ImmConnectionError, ImmNotFoundError, ImmResponseError
@@ -117,13 +116,9 @@ class ImmClient:
                     raise ImmResponseError(
                         f"{self.host}: {what} answered HTTP {response.status}"
                     )
-                try:
-                    return await read_capped(
-                        response, limit, what=f"{self.host}: {what}"
-                    )
-                except DeviceResponseError as err:
-                    # The shared helper raises the family-neutral class: make it an ImmError.
-                    raise ImmResponseError(str(err)) from None
+                return await read_capped(
+                    response, limit, what=f"{self.host}: {what}", error=ImmResponseError
+                )
         except TimeoutError:
             raise ImmConnectionError(
                 f"{self.host}: {what} timed out after {self._timeout:g} s"
@@ -153,10 +148,7 @@ class ImmClient:
         what: str,
     ) -> etree._Element:
         body = await self._request(path, params, with_key=with_key, what=what)
-        try:
-            return parse_xml(body, what=f"{self.host}: {what}")
-        except DeviceResponseError as err:
-            raise ImmResponseError(str(err)) from None
+        return parse_xml(body, what=f"{self.host}: {what}", error=ImmResponseError)
 
     async def _action(self, action: str, **params: Scalar) -> ActionResult:
         """Run ``interaction/action?type=<action>``; success and "queued" are results."""

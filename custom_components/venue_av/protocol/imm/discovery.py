@@ -14,9 +14,9 @@ import logging
 import socket
 from typing import Final
 
-from ..errors import DeviceResponseError, VenueAVError
+from ..errors import VenueAVError
 from ..xml import parse_xml
-from .errors import ImmConnectionError
+from .errors import ImmConnectionError, ImmResponseError
 from .models import ClientInfo, DiscoveredClient, check_response
 
 _LOGGER = logging.getLogger(__name__)
@@ -62,11 +62,11 @@ class _ProbeProtocol(asyncio.DatagramProtocol):
 
 
 def _parse_reply(data: bytes, host: str) -> ClientInfo:
-    root = parse_xml(data, what=f"probe reply from {host}")
+    root = parse_xml(data, what=f"probe reply from {host}", error=ImmResponseError)
     check_response(root, what="probe reply")
     element = root.find("imm_client")
     if element is None:
-        raise DeviceResponseError(f"probe reply from {host} without imm_client")
+        raise ImmResponseError(f"probe reply from {host} without imm_client")
     return ClientInfo.from_element(element)
 
 

@@ -13,7 +13,6 @@ from urllib.parse import quote
 import aiohttp
 from yarl import URL
 
-from ..errors import DeviceResponseError
 from ..http import REDACTED, SECRET_NAMES, read_capped
 from .access import required_access
 from .actions import Action, ActionType, check_id
@@ -197,7 +196,10 @@ class TelecomXClient:
                 status = response.status
                 if not 200 <= status < 300:
                     raw = await read_capped(
-                        response, MAX_ERROR_BYTES, what=f"TelecomX: {what}"
+                        response,
+                        MAX_ERROR_BYTES,
+                        what=f"TelecomX: {what}",
+                        error=TelecomXResponseError,
                     )
                     try:
                         data = decode_json(raw, what) if raw.strip() else None
@@ -211,15 +213,18 @@ class TelecomXClient:
                         required=required,
                         secrets=secrets,
                     )
-                return await read_capped(response, limit, what=f"TelecomX: {what}")
+                return await read_capped(
+                    response,
+                    limit,
+                    what=f"TelecomX: {what}",
+                    error=TelecomXResponseError,
+                )
         except TelecomXError:
             raise
         except TimeoutError:
             raise TelecomXConnectionError(
                 f"TelecomX {host}: {what} timed out after {self._timeout:g} s"
             ) from None
-        except DeviceResponseError as err:
-            raise TelecomXResponseError(str(err)) from None
         except aiohttp.ClientError as err:
             # aiohttp's texts may contain the URL: keep the class name only.
             raise TelecomXConnectionError(

@@ -17,7 +17,6 @@ from typing import Any, Final
 import aiohttp
 from yarl import URL
 
-from ..errors import DeviceResponseError
 from ..http import REDACTED, SECRET_NAMES, read_capped
 from .auth import USERNAME, DigestAuth, basic_header, parse_challenges
 from .errors import (
@@ -366,7 +365,9 @@ class TrioClient:
                     if response.status == 401
                     else {}
                 )
-                payload = await read_capped(response, MAX_RESPONSE_BYTES, what=label)
+                payload = await read_capped(
+                    response, MAX_RESPONSE_BYTES, what=label, error=TrioResponseError
+                )
                 return response.status, challenges, payload
         except TimeoutError:
             raise TrioConnectionError(
@@ -388,8 +389,6 @@ class TrioClient:
             raise TrioConnectionError(
                 f"{label}: failed ({err.__class__.__name__})"
             ) from None
-        except DeviceResponseError as err:
-            raise TrioResponseError(str(err)) from None
 
     async def _get(self, path: str, what: str, **kw: Any) -> object:
         return (await self._request("GET", path, what=what, **kw)).get("data")

@@ -26,7 +26,6 @@ from typing import Final, TypedDict
 
 from lxml import etree
 
-from ..errors import DeviceResponseError
 from ..xml import parse_xml, text_of, to_int
 from .errors import TrioResponseError
 from .models import (
@@ -244,10 +243,7 @@ def parse_events(body: bytes | str) -> tuple[NotificationEventType, ...]:
         raise TrioResponseError(
             f"notification event: body of {len(raw)} bytes exceeds the cap"
         )
-    try:
-        root = parse_xml(raw, what="notification event")
-    except DeviceResponseError as err:
-        raise TrioResponseError(str(err)) from None
+    root = parse_xml(raw, what="notification event", error=TrioResponseError)
     elements = list(_elements(root)) if _local(root) == WRAPPER.lower() else [root]
     return tuple(_event(element) for element in elements)
 
