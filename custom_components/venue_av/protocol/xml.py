@@ -70,16 +70,24 @@ def int_attr(element: etree._Element, name: str) -> int | None:
     return to_int(element.get(name))
 
 
-def to_int(value: str | None) -> int | None:
-    """Convert a device number given as text; None when absent or not a number."""
-    if value is None:
+def to_int(value: object) -> int | None:
+    """Convert a device number ("308", " 42 ", "3.0", 42); None when not a whole number.
+
+    Shared by every family: XML attributes and texts, and JSON values sent as strings.
+    """
+    if isinstance(value, bool):
         return None
-    value = value.strip()
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if not isinstance(value, str) or not (text := value.strip()):
+        return None
     try:
-        return int(value)
+        return int(text)
     except ValueError:
         try:
-            number = float(value)
+            number = float(text)
         except ValueError:
             return None
         return int(number) if number.is_integer() else None

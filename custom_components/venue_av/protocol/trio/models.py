@@ -18,6 +18,7 @@ import re
 from typing import Any, Self
 
 from ..enums import FallbackEnum
+from ..xml import to_int
 from .errors import TrioResponseError
 
 # -- wire value helpers ----------------------------------------------------------
@@ -64,25 +65,6 @@ def to_str(value: object) -> str:
     if isinstance(value, int | float):
         return str(value)
     return ""
-
-
-def to_int(value: object) -> int | None:
-    """Return a number given as text ("308", "0x1f" is not a number here); None if not one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    text = to_str(value)
-    if not text:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-        return int(number) if number.is_integer() else None
 
 
 def to_float(value: object) -> float | None:
