@@ -124,7 +124,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ImmConfigEntry) -> bool:
     def _async_reload_on_new_schedule() -> None:
         # Entities are built from the schedule's programs and partitions: a published
         # schedule with another structure needs them rebuilt.
-        if coordinator.data and _schedule_shape(coordinator.data.schedule) != shape:
+        if _schedule_shape(coordinator.data.schedule) != shape:
             hass.config_entries.async_schedule_reload(entry.entry_id)
 
     entry.async_on_unload(coordinator.async_add_listener(_async_reload_on_new_schedule))

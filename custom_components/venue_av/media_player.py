@@ -243,7 +243,9 @@ class ImmMediaPlayer(ImmEntity, MediaPlayerEntity):
         """The playing program's major interaction partition: where URLs play."""
         data = self.coordinator.data
         program = data.scheduled_program(data.program_id) if data.playing else None
-        partitions = [] if program is None else self._interaction_partitions(program)
+        partitions = (
+            [] if program is None else program.partitions_of(PartitionType.INTERACTION)
+        )
         if program is None or program.program_id is None or not partitions:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
@@ -252,15 +254,6 @@ class ImmMediaPlayer(ImmEntity, MediaPlayerEntity):
             )
         assert partitions[0].partition_id is not None
         return program.program_id, partitions[0].partition_id
-
-    @staticmethod
-    def _interaction_partitions(program: Program) -> list[Partition]:
-        partitions = [
-            item
-            for item in program.partitions
-            if item.type is PartitionType.INTERACTION
-        ]
-        return sorted(partitions, key=lambda item: not item.major)
 
     async def _play_content(self, content_id: str) -> None:
         # imm/<program>[/<partition>/<kind>/<value>]; a web value is a URL with slashes.
@@ -352,7 +345,7 @@ class ImmMediaPlayer(ImmEntity, MediaPlayerEntity):
     def _program_node(
         self, program: Program, *, with_children: bool = False
     ) -> BrowseMedia:
-        partitions = self._interaction_partitions(program)
+        partitions = program.partitions_of(PartitionType.INTERACTION)
         return BrowseMedia(
             media_class=MediaClass.VIDEO,
             media_content_id=_content_id(program.program_id),

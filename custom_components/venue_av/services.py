@@ -227,12 +227,7 @@ def resolve_partition(
 ) -> Partition:
     """A partition by name or id; the program's main partition of ``kind`` if not given."""
     if reference is None:
-        # The "major" interaction partition is the program's main play area.
-        candidates = sorted(
-            (item for item in program.partitions if item.type is kind),
-            key=lambda item: not item.major,
-        )
-        if candidates:
+        if candidates := program.partitions_of(kind):
             return candidates[0]
         raise _not_found(coordinator, "partition", kind.value)
     found = _find(

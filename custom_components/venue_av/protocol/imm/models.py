@@ -305,6 +305,13 @@ class Program:
             ),
         )
 
+    def partitions_of(self, kind: PartitionType) -> list[Partition]:
+        """Partitions of ``kind``, the major one (the main play area) first."""
+        return sorted(
+            (item for item in self.partitions if item.type is kind),
+            key=lambda item: not item.major,
+        )
+
     def partition(self, partition_id: int) -> Partition | None:
         """Return the partition with ``partition_id``."""
         return next(
