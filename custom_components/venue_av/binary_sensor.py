@@ -1,44 +1,24 @@
-"""Connectivity of IMM clients."""
+"""Binary sensors of every family: the entry's family decides which."""
 
 from __future__ import annotations
 
-from homeassistant.components.binary_sensor import (
-    BinarySensorDeviceClass,
-    BinarySensorEntity,
-)
-from homeassistant.const import EntityCategory
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
-from .coordinator import ImmConfigEntry, ImmCoordinator
-from .entity import ImmEntity
+from .families import async_setup_platform
 
+# Read-only: coordinators do all the polling.
 PARALLEL_UPDATES = 0
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: ImmConfigEntry, async_add_entities: AddEntitiesCallback
+    hass: HomeAssistant,
+    entry: ConfigEntry[Any],
+    async_add_entities: AddEntitiesCallback,
 ) -> None:
-    """Set up the connectivity sensor of an IMM client."""
-    async_add_entities([ImmConnectivity(entry.runtime_data)])
-
-
-class ImmConnectivity(ImmEntity, BinarySensorEntity):
-    """Whether the last poll of the client succeeded; never unavailable itself."""
-
-    _attr_device_class = BinarySensorDeviceClass.CONNECTIVITY
-    _attr_entity_category = EntityCategory.DIAGNOSTIC
-
-    def __init__(self, coordinator: ImmCoordinator) -> None:
-        """Create the connectivity sensor."""
-        super().__init__(coordinator, "connectivity")
-
-    @property
-    def available(self) -> bool:
-        """Always available: it reports the link to the client."""
-        return True
-
-    @property
-    def is_on(self) -> bool:
-        """Whether the client answers."""
-        return self.coordinator.last_update_success
+    """Add the entry's entities of this platform."""
+    await async_setup_platform(Platform.BINARY_SENSOR, hass, entry, async_add_entities)

@@ -1,85 +1,40 @@
-"""Config flow of Venue AV: a menu of device kinds, then one flow per kind."""
+"""Config flow of Venue AV: a menu of device families, then the family's own steps.
+
+Each family contributes a mixin of steps (``imm/config_flow.py``); this class combines
+them, shows the menu and routes reauth, reconfigure and options to the entry's family.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.config_entries import (
-    ConfigEntry,
-    ConfigEntryState,
-    ConfigFlow,
-    ConfigFlowResult,
-    OptionsFlow,
-)
-from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
+from homeassistant.config_entries import ConfigEntry, ConfigFlowResult, OptionsFlow
 from homeassistant.core import callback
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.selector import (
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
-    SelectOptionDict,
-    SelectSelector,
-    SelectSelectorConfig,
-    SelectSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
-)
-import voluptuous as vol
 
-from .const import (
-    CONF_CLIENT_ID,
-    CONF_DISCOVERY_TARGETS,
-    CONF_INTERACTION_KEY,
-    CONF_KIND,
-    CONF_POLL_INTERVAL,
-    DEFAULT_POLL_INTERVAL,
-    DOMAIN,
-    KIND_IMM,
-    LOGGER,
-    MAX_POLL_INTERVAL,
-    MIN_POLL_INTERVAL,
-)
-from .discovery import async_discover_clients, ipv4_target
-from .protocol.imm import (
-    DEFAULT_HTTP_PORT,
-    DEFAULT_KEY,
-    ClientInfo,
-    DiscoveredClient,
-    ImmAuthenticationError,
-    ImmClient,
-    ImmError,
-    ImmInteractionDisabledError,
-)
-
-CONF_CLIENT = "client"
-MANUAL = "manual"
-
-_KEY_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+from .const import CONF_KIND, DOMAIN, KIND_IMM
+from .families import family_of
+from .imm.config_flow import ImmFlowSteps
 
 
-def _key_schema(default: str = DEFAULT_KEY) -> dict[vol.Marker, Any]:
-    return {vol.Required(CONF_INTERACTION_KEY, default=default): _KEY_SELECTOR}
-
-
-class VenueAVConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Add an IMM signage client (IPTV accounts and Trio phones follow)."""
+class VenueAVConfigFlow(ImmFlowSteps, domain=DOMAIN):
+    """Add a device of any family."""
 
     VERSION = 1
 
-    def __init__(self) -> None:
-        """Start with nothing discovered."""
-        self._discovered: dict[str, DiscoveredClient] = {}
-        self._host: str | None = None
-        self._name: str | None = None
-
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> VenueAVOptionsFlow:
-        """Options: poll interval and extra discovery targets."""
-        return VenueAVOptionsFlow()
+    def async_get_options_flow(config_entry: ConfigEntry[Any]) -> OptionsFlow:
+        """The options of the entry's family."""
+        factory = family_of(config_entry).options_flow
+        assert factory is not None  # only offered where async_supports_options says
+        return factory()
+
+    @classmethod
+    @callback
+    def async_supports_options(cls, config_entry: ConfigEntry[Any]) -> bool:
+        """Whether the entry's family has options."""
+        return family_of(config_entry).options_flow is not None
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -87,302 +42,16 @@ class VenueAVConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask which kind of device to add."""
         return self.async_show_menu(step_id="user", menu_options=[KIND_IMM])
 
-    # -- IMM ----------------------------------------------------------------------
-
-    async def _async_validate(
-        self, host: str, key: str, errors: dict[str, str]
-    ) -> ClientInfo | None:
-        """Read the client's configuration: proves address and key; fills ``errors``."""
-        try:
-            client = ImmClient(
-                host, async_get_clientsession(self.hass), interaction_key=key
-            )
-        except ValueError:
-            # Not a host name or address ("http://…", "host:port", spaces).
-            errors[CONF_HOST] = "invalid_host"
-            return None
-        try:
-            return await client.configuration()
-        except ImmAuthenticationError:
-            errors[CONF_INTERACTION_KEY] = "invalid_key"
-        except ImmInteractionDisabledError:
-            errors["base"] = "interaction_disabled"
-        except ImmError:
-            errors["base"] = "cannot_connect"
-        except Exception:  # noqa: BLE001 - a flow must show an error, never crash
-            LOGGER.exception("Unexpected error while validating an IMM client")
-            errors["base"] = "unknown"
-        return None
-
-    def _abort_if_known_client(self, host: str) -> None:
-        """Abort for a client that is configured already, storing its address.
-
-        A loaded entry's update listener reloads it on the new address; an entry that
-        is not loaded (retrying setup) has no listener, so the flow reloads that one.
-        """
-        assert self.unique_id is not None
-        entry = self.hass.config_entries.async_entry_for_domain_unique_id(
-            DOMAIN, self.unique_id
-        )
-        self._abort_if_unique_id_configured(
-            updates={CONF_HOST: host},
-            reload_on_update=entry is None
-            or entry.state is not ConfigEntryState.LOADED,
-        )
-
-    def _async_create_imm_entry(
-        self, host: str, key: str, info: ClientInfo
-    ) -> ConfigFlowResult:
-        return self.async_create_entry(
-            title=info.name or host,
-            data={
-                CONF_KIND: KIND_IMM,
-                CONF_HOST: host,
-                CONF_PORT: DEFAULT_HTTP_PORT,
-                CONF_INTERACTION_KEY: key,
-                CONF_CLIENT_ID: info.client_id,
-            },
-        )
-
-    async def _async_finish_imm(
-        self, host: str, key: str, errors: dict[str, str]
-    ) -> ConfigFlowResult | None:
-        """Validate, then create the entry (or update a known one's address)."""
-        if (info := await self._async_validate(host, key, errors)) is None:
-            return None
-        await self.async_set_unique_id(info.client_id, raise_on_progress=False)
-        self._abort_if_known_client(host)
-        return self._async_create_imm_entry(host, key, info)
-
-    async def async_step_imm(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Probe the LAN and offer the clients not yet configured, or manual entry."""
-        if user_input is not None:
-            if user_input[CONF_CLIENT] == MANUAL:
-                return await self.async_step_imm_manual()
-            client = self._discovered[user_input[CONF_CLIENT]]
-            self._host, self._name = client.host, client.info.name
-            await self.async_set_unique_id(client.client_id, raise_on_progress=False)
-            self._abort_if_known_client(client.host)
-            return await self.async_step_imm_key()
-
-        configured = self._async_current_ids(include_ignore=False)
-        self._discovered = {
-            client.client_id: client
-            for client in await async_discover_clients(self.hass)
-            if client.client_id not in configured
-        }
-        if not self._discovered:
-            return await self.async_step_imm_manual()
-        options = [
-            SelectOptionDict(
-                value=client.client_id,
-                label=f"{client.info.name or client.client_id} ({client.host}, {client.client_id})",
-            )
-            for client in sorted(
-                self._discovered.values(), key=lambda item: item.info.name
-            )
-        ]
-        options.append(SelectOptionDict(value=MANUAL, label=MANUAL))
-        return self.async_show_form(
-            step_id="imm",
-            data_schema=vol.Schema(
-                {
-                    vol.Required(CONF_CLIENT): SelectSelector(
-                        SelectSelectorConfig(
-                            options=options,
-                            mode=SelectSelectorMode.LIST,
-                            translation_key="client",
-                        )
-                    )
-                }
-            ),
-        )
-
-    async def async_step_imm_manual(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Enter a client's address by hand."""
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            host = user_input[CONF_HOST].strip()
-            key = user_input[CONF_INTERACTION_KEY]
-            if (result := await self._async_finish_imm(host, key, errors)) is not None:
-                return result
-        return self.async_show_form(
-            step_id="imm_manual",
-            data_schema=self.add_suggested_values_to_schema(
-                vol.Schema({vol.Required(CONF_HOST): TextSelector(), **_key_schema()}),
-                user_input,
-            ),
-            errors=errors,
-        )
-
-    async def async_step_imm_key(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Ask the interaction key of a discovered client."""
-        assert self._host is not None
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            result = await self._async_finish_imm(
-                self._host, user_input[CONF_INTERACTION_KEY], errors
-            )
-            if result is not None:
-                return result
-        return self.async_show_form(
-            step_id="imm_key",
-            data_schema=vol.Schema(_key_schema()),
-            description_placeholders={
-                "name": self._name or self._host,
-                "host": self._host,
-            },
-            errors=errors,
-        )
-
-    async def async_step_integration_discovery(
-        self, discovery_info: dict[str, Any]
-    ) -> ConfigFlowResult:
-        """A client answered a background probe."""
-        self._host = discovery_info[CONF_HOST]
-        self._name = discovery_info.get(CONF_NAME) or self._host
-        await self.async_set_unique_id(discovery_info[CONF_CLIENT_ID])
-        # A known client at a new address: store the address and reload, nothing to ask.
-        self._abort_if_known_client(self._host)
-        self.context["title_placeholders"] = {"name": self._name}
-        return await self.async_step_imm_key()
-
-    # -- reauth and reconfigure ---------------------------------------------------
-
-    def _async_update_entry_and_abort(
-        self, entry: ConfigEntry, updates: dict[str, Any], reason: str
-    ) -> ConfigFlowResult:
-        """Store ``updates``; a loaded entry's update listener reloads it.
-
-        An entry that is not loaded has no listener, and unchanged data (the same key
-        accepted again) gives it nothing to act on: the flow reloads those itself.
-        """
-        changed = self.hass.config_entries.async_update_entry(
-            entry, data={**entry.data, **updates}
-        )
-        if not changed or entry.state is not ConfigEntryState.LOADED:
-            self.hass.config_entries.async_schedule_reload(entry.entry_id)
-        return self.async_abort(reason=reason)
-
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
     ) -> ConfigFlowResult:
-        """The client rejected the stored interaction key."""
-        return await self.async_step_reauth_confirm()
-
-    async def async_step_reauth_confirm(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Ask the new interaction key."""
-        entry = self._get_reauth_entry()
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            key = user_input[CONF_INTERACTION_KEY]
-            if (
-                info := await self._async_validate(entry.data[CONF_HOST], key, errors)
-            ) is not None:
-                await self.async_set_unique_id(info.client_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_device")
-                return self._async_update_entry_and_abort(
-                    entry, {CONF_INTERACTION_KEY: key}, "reauth_successful"
-                )
-        return self.async_show_form(
-            step_id="reauth_confirm",
-            data_schema=vol.Schema({vol.Required(CONF_INTERACTION_KEY): _KEY_SELECTOR}),
-            description_placeholders={"name": entry.title},
-            errors=errors,
-        )
+        """Re-authenticate with the family's steps."""
+        steps = {KIND_IMM: self.async_step_imm_reauth}
+        return await steps[entry_data[CONF_KIND]](entry_data)
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the address or the key of a client."""
-        entry = self._get_reconfigure_entry()
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            host = user_input[CONF_HOST].strip()
-            # An empty key field keeps the stored key: changing only the address must
-            # not reset a custom key to the default.
-            key = (
-                user_input.get(CONF_INTERACTION_KEY) or entry.data[CONF_INTERACTION_KEY]
-            )
-            if (info := await self._async_validate(host, key, errors)) is not None:
-                await self.async_set_unique_id(info.client_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_device")
-                return self._async_update_entry_and_abort(
-                    entry,
-                    {CONF_HOST: host, CONF_INTERACTION_KEY: key},
-                    "reconfigure_successful",
-                )
-        return self.async_show_form(
-            step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(
-                vol.Schema(
-                    {
-                        vol.Required(CONF_HOST): TextSelector(),
-                        vol.Optional(CONF_INTERACTION_KEY): _KEY_SELECTOR,
-                    }
-                ),
-                user_input or {CONF_HOST: entry.data[CONF_HOST]},
-            ),
-            description_placeholders={"name": entry.title},
-            errors=errors,
-        )
-
-
-class VenueAVOptionsFlow(OptionsFlow):
-    """Poll interval and extra discovery targets of an IMM client."""
-
-    async def async_step_init(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Show and store the options."""
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            targets = [
-                item.strip()
-                for item in user_input.get(CONF_DISCOVERY_TARGETS, [])
-                if item.strip()
-            ]
-            try:
-                targets = [ipv4_target(item) for item in targets]
-            except vol.Invalid:
-                errors[CONF_DISCOVERY_TARGETS] = "invalid_target"
-            else:
-                return self.async_create_entry(
-                    data={
-                        CONF_POLL_INTERVAL: int(user_input[CONF_POLL_INTERVAL]),
-                        CONF_DISCOVERY_TARGETS: targets,
-                    }
-                )
-        schema = vol.Schema(
-            {
-                vol.Required(
-                    CONF_POLL_INTERVAL, default=DEFAULT_POLL_INTERVAL
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=MIN_POLL_INTERVAL,
-                        max=MAX_POLL_INTERVAL,
-                        step=1,
-                        mode=NumberSelectorMode.BOX,
-                        unit_of_measurement="s",
-                    )
-                ),
-                vol.Optional(CONF_DISCOVERY_TARGETS, default=[]): TextSelector(
-                    TextSelectorConfig(multiple=True)
-                ),
-            }
-        )
-        return self.async_show_form(
-            step_id="init",
-            data_schema=self.add_suggested_values_to_schema(
-                schema, user_input or self.config_entry.options
-            ),
-            errors=errors,
-        )
+        """Reconfigure with the family's steps."""
+        steps = {KIND_IMM: self.async_step_imm_reconfigure}
+        return await steps[self._get_reconfigure_entry().data[CONF_KIND]](user_input)

@@ -1,29 +1,24 @@
-"""Diagnostics of an IMM client (the interaction key redacted)."""
+"""Diagnostics of an entry of any family, with every secret redacted."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_INTERACTION_KEY
-from .coordinator import ImmConfigEntry
+from .families import family_of
+from .protocol.http import SECRET_NAMES
 
-TO_REDACT = {CONF_INTERACTION_KEY}
+# The names the protocol layer treats as secrets: keys, passwords, tokens.
+TO_REDACT = SECRET_NAMES
 
 
 async def async_get_config_entry_diagnostics(
-    hass: HomeAssistant, entry: ImmConfigEntry
+    hass: HomeAssistant, entry: ConfigEntry[Any]
 ) -> dict[str, Any]:
-    """Entry, options and everything the last poll returned."""
-    coordinator = entry.runtime_data
-    return {
-        "entry": {
-            "data": async_redact_data(dict(entry.data), TO_REDACT),
-            "options": dict(entry.options),
-        },
-        "last_update_success": coordinator.last_update_success,
-        "data": asdict(coordinator.data) if coordinator.data else None,
-    }
+    """What the entry's family reports, redacted."""
+    data = await family_of(entry).diagnostics(hass, entry)
+    redacted: dict[str, Any] = async_redact_data(data, TO_REDACT)
+    return redacted

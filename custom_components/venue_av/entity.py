@@ -1,73 +1,67 @@
-"""Base entity of every IMM client entity."""
+"""The base entity of every family, and the device description they share."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Any
 
-from homeassistant.helpers.device_registry import DeviceInfo
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.helpers.device_registry import (
+    CONNECTION_NETWORK_MAC,
+    DeviceInfo,
+    format_mac,
+)
+from homeassistant.helpers.update_coordinator import (
+    CoordinatorEntity,
+    DataUpdateCoordinator,
+)
 
 from .const import DOMAIN
-from .coordinator import ImmCoordinator
-from .protocol.imm import Partition, PartitionType, Program
-
-MANUFACTURER = "Advantech"
 
 
-class ImmEntity(CoordinatorEntity[ImmCoordinator]):
-    """An entity of one IMM client; ``key`` makes its unique id."""
+def device_info(
+    identifier: str,
+    *,
+    name: str,
+    manufacturer: str,
+    model: str | None = None,
+    serial_number: str | None = None,
+    sw_version: str | None = None,
+    mac: str | None = None,
+    via_identifier: str | None = None,
+    configuration_url: str | None = None,
+) -> DeviceInfo:
+    """A device of this integration, identified by ``(venue_av, identifier)``.
+
+    Empty strings from a device count as unknown: the device page shows nothing
+    rather than an empty model or version.
+    """
+    info = DeviceInfo(
+        identifiers={(DOMAIN, identifier)},
+        name=name,
+        manufacturer=manufacturer,
+        model=model or None,
+        serial_number=serial_number or None,
+        sw_version=sw_version or None,
+    )
+    if mac:
+        info["connections"] = {(CONNECTION_NETWORK_MAC, format_mac(mac))}
+    if via_identifier:
+        info["via_device"] = (DOMAIN, via_identifier)
+    if configuration_url:
+        info["configuration_url"] = configuration_url
+    return info
+
+
+class VenueAVEntity[CoordinatorT: DataUpdateCoordinator[Any]](
+    CoordinatorEntity[CoordinatorT]
+):
+    """An entity of any family: named by translation, attached to its device."""
 
     _attr_has_entity_name = True
 
-    def __init__(self, coordinator: ImmCoordinator, key: str) -> None:
-        """Attach the entity to the client's device."""
-        super().__init__(coordinator)
-        info = coordinator.data.info
-        self._attr_unique_id = f"{info.client_id}_{key}"
-        coordinator.entity_unique_ids.add(self._attr_unique_id)
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, info.client_id)},
-            manufacturer=MANUFACTURER,
-            model=info.model or None,
-            name=info.name or coordinator.device_name,
-            serial_number=info.client_id,
-            sw_version=info.firmware or None,
-        )
-
-
-def schedule_partitions(
-    coordinator: ImmCoordinator, kind: PartitionType
-) -> Iterator[tuple[Program, Partition]]:
-    """Every partition of ``kind`` of every program of the schedule (with ids)."""
-    for program in coordinator.data.schedule.programs:
-        for partition in program.partitions:
-            if (
-                partition.type is kind
-                and program.program_id is not None
-                and partition.partition_id is not None
-            ):
-                yield program, partition
-
-
-class ImmPartitionEntity(ImmEntity):
-    """An entity of one partition of one program (a label, a playlist choice)."""
-
     def __init__(
-        self,
-        coordinator: ImmCoordinator,
-        key: str,
-        program: Program,
-        partition: Partition,
+        self, coordinator: CoordinatorT, unique_id: str, device: DeviceInfo
     ) -> None:
-        """Attach the entity to ``partition`` of ``program``; named after both."""
-        assert program.program_id is not None
-        assert partition.partition_id is not None
-        super().__init__(
-            coordinator, f"{key}_{program.program_id}_{partition.partition_id}"
-        )
-        self._program_id = program.program_id
-        self._partition_id = partition.partition_id
-        self._attr_translation_placeholders = {
-            "program": program.name,
-            "partition": partition.name,
-        }
+        """Attach the entity to ``device``."""
+        super().__init__(coordinator)
+        self._attr_unique_id = unique_id
+        self._attr_device_info = device

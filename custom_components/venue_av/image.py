@@ -1,57 +1,24 @@
-"""Preview image of the program an IMM client plays."""
+"""Images of every family: the entry's family decides which."""
 
 from __future__ import annotations
 
-from homeassistant.components.image import ImageEntity
-from homeassistant.core import HomeAssistant, callback
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
-from homeassistant.util import dt as dt_util
 
-from .coordinator import ImmConfigEntry, ImmCoordinator
-from .entity import ImmEntity
-from .protocol.imm import ImmError
+from .families import async_setup_platform
 
+# Read-only: coordinators do all the polling.
 PARALLEL_UPDATES = 0
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: ImmConfigEntry, async_add_entities: AddEntitiesCallback
+    hass: HomeAssistant,
+    entry: ConfigEntry[Any],
+    async_add_entities: AddEntitiesCallback,
 ) -> None:
-    """Set up the preview image of an IMM client."""
-    async_add_entities([ImmProgramPreview(hass, entry.runtime_data)])
-
-
-class ImmProgramPreview(ImmEntity, ImageEntity):
-    """JPEG preview of the playing program, fetched only when a browser asks for it."""
-
-    _attr_translation_key = "program_preview"
-    _attr_content_type = "image/jpeg"
-
-    def __init__(self, hass: HomeAssistant, coordinator: ImmCoordinator) -> None:
-        """Create the preview entity."""
-        ImmEntity.__init__(self, coordinator, "program_preview")
-        ImageEntity.__init__(self, hass)
-        self._program_id = coordinator.data.program_id
-        self._attr_image_last_updated = dt_util.utcnow()
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        # A new program is a new picture: bump the timestamp so the frontend re-fetches.
-        if self.coordinator.data.program_id != self._program_id:
-            self._program_id = self.coordinator.data.program_id
-            self._attr_image_last_updated = dt_util.utcnow()
-        super()._handle_coordinator_update()
-
-    @property
-    def available(self) -> bool:
-        """A preview exists only while a program plays."""
-        return super().available and self.coordinator.data.playing
-
-    async def async_image(self) -> bytes | None:
-        """The preview of the playing program (None in standby)."""
-        if self._program_id is None or not self.coordinator.data.playing:
-            return None
-        try:
-            return await self.coordinator.client.program_preview(self._program_id)
-        except ImmError:
-            return None
+    """Add the entry's entities of this platform."""
+    await async_setup_platform(Platform.IMAGE, hass, entry, async_add_entities)

@@ -1,61 +1,24 @@
-"""Text labels of an IMM client's programs."""
+"""Texts of every family: the entry's family decides which."""
 
 from __future__ import annotations
 
-from homeassistant.components.text import TextEntity
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
-from .const import MAX_LABEL_LENGTH
-from .coordinator import ImmConfigEntry, ImmCoordinator
-from .entity import ImmPartitionEntity, schedule_partitions
-from .protocol.imm import Partition, PartitionType, Program
+from .families import async_setup_platform
 
+# Commands go to devices that take one request at a time.
 PARALLEL_UPDATES = 1
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: ImmConfigEntry, async_add_entities: AddEntitiesCallback
+    hass: HomeAssistant,
+    entry: ConfigEntry[Any],
+    async_add_entities: AddEntitiesCallback,
 ) -> None:
-    """One text entity per label partition of each program of the schedule."""
-    coordinator = entry.runtime_data
-    async_add_entities(
-        ImmLabel(coordinator, program, partition)
-        for program, partition in schedule_partitions(coordinator, PartitionType.LABEL)
-    )
-
-
-class ImmLabel(ImmPartitionEntity, TextEntity):
-    """A label partition's text; setting it calls set_label (the program must be playing)."""
-
-    _attr_translation_key = "label"
-    _attr_native_max = MAX_LABEL_LENGTH
-
-    def __init__(
-        self, coordinator: ImmCoordinator, program: Program, partition: Partition
-    ) -> None:
-        """Create the text entity of ``partition`` of ``program``."""
-        super().__init__(coordinator, "label", program, partition)
-
-    @property
-    def native_value(self) -> str | None:
-        """The text shown now (program.xml), else the schedule's text."""
-        text = self._text()
-        # A state holds 255 characters; a longer label set elsewhere is shown cut.
-        return None if text is None else text[:MAX_LABEL_LENGTH]
-
-    def _text(self) -> str | None:
-        data = self.coordinator.data
-        if data.program is not None and data.program_id == self._program_id:
-            partition = data.program.partition(self._partition_id)
-            if partition is not None and partition.text is not None:
-                return partition.text
-        program = data.schedule.program(self._program_id)
-        partition = program.partition(self._partition_id) if program else None
-        return partition.text if partition else None
-
-    async def async_set_value(self, value: str) -> None:
-        """Show ``value`` in the label."""
-        await self.coordinator.async_command(
-            lambda client: client.set_label(self._program_id, self._partition_id, value)
-        )
+    """Add the entry's entities of this platform."""
+    await async_setup_platform(Platform.TEXT, hass, entry, async_add_entities)

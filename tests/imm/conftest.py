@@ -8,20 +8,16 @@ from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-import pytest_socket
 
-from custom_components.venue_av.const import (
-    CONF_CLIENT_ID,
-    CONF_INTERACTION_KEY,
-    CONF_KIND,
-    DOMAIN,
-    KIND_IMM,
-)
-from custom_components.venue_av.discovery import (
+from custom_components.venue_av.const import CONF_KIND, DOMAIN, KIND_IMM
+from custom_components.venue_av.imm.const import CONF_CLIENT_ID, CONF_INTERACTION_KEY
+from custom_components.venue_av.imm.discovery import (
     DATA_DISCOVERY_SETTINGS,
     DiscoverySettings,
 )
 from simulators.imm import ClientSpec, ImmSimulator
+
+from ..conftest import SetUpEntry, allow_loopback
 
 LOBBY_HOST = "127.0.77.1"
 BAR_HOST = "127.0.77.2"
@@ -31,15 +27,10 @@ HTTP_PORT = 8085
 PROBE_PORT = 8083
 
 
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
-    """Load custom_components/venue_av in every test."""
-
-
 @pytest.fixture
 async def imm_sim(socket_enabled: None) -> AsyncIterator[ImmSimulator]:
     """Two simulated players, "Lobby" and "Bar", on their own loopback addresses."""
-    pytest_socket.socket_allow_hosts(["127.0.0.1", LOBBY_HOST, BAR_HOST])
+    allow_loopback(LOBBY_HOST, BAR_HOST)
     simulator = ImmSimulator(
         [
             ClientSpec(host=LOBBY_HOST, client_id=LOBBY_ID, name="Lobby"),
@@ -87,10 +78,7 @@ def mock_config_entry() -> MockConfigEntry:
 
 @pytest.fixture
 async def init_integration(
-    hass: HomeAssistant, imm_sim: ImmSimulator, mock_config_entry: MockConfigEntry
+    imm_sim: ImmSimulator, mock_config_entry: MockConfigEntry, setup_entry: SetUpEntry
 ) -> MockConfigEntry:
     """The Lobby player set up in Home Assistant."""
-    mock_config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    return mock_config_entry
+    return await setup_entry(mock_config_entry)

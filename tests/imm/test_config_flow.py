@@ -22,15 +22,17 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 import pytest_socket
 
 from custom_components.venue_av.const import (
-    CONF_CLIENT_ID,
-    CONF_DISCOVERY_TARGETS,
-    CONF_INTERACTION_KEY,
     CONF_KIND,
     CONF_POLL_INTERVAL,
     DOMAIN,
     KIND_IMM,
 )
-from custom_components.venue_av.discovery import (
+from custom_components.venue_av.imm.const import (
+    CONF_CLIENT_ID,
+    CONF_DISCOVERY_TARGETS,
+    CONF_INTERACTION_KEY,
+)
+from custom_components.venue_av.imm.discovery import (
     DATA_DISCOVERY_SETTINGS,
     DiscoverySettings,
     async_discover_clients,
@@ -216,7 +218,7 @@ def _interaction_off(sim: ImmSimulator) -> Callable[[], None]:
 
 def _crash(sim: ImmSimulator) -> Callable[[], None]:
     patcher = patch(
-        "custom_components.venue_av.config_flow.ImmClient.configuration",
+        "custom_components.venue_av.imm.config_flow.ImmClient.configuration",
         side_effect=RuntimeError("boom"),
     )
     patcher.start()

@@ -38,7 +38,7 @@ async def test_entities(
     """Every entity of each platform, with its registry entry and state."""
     # Image and media player pictures carry random access tokens: make them stable.
     with (
-        patch("custom_components.venue_av.IMM_PLATFORMS", [platform]),
+        patch("custom_components.venue_av.imm.PLATFORMS", [platform]),
         patch("secrets.token_hex", return_value="0123456789abcdef"),
         patch("homeassistant.components.image._RND.getrandbits", return_value=0xABCDEF),
     ):

@@ -18,7 +18,8 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.venue_av.const import DOMAIN, EVENT_IMM, IMM_EVENT_TYPES
+from custom_components.venue_av.const import DOMAIN
+from custom_components.venue_av.imm.const import EVENT_IMM, IMM_EVENT_TYPES
 from custom_components.venue_av.logbook import async_describe_events
 from simulators.imm import ImmSimulator
 

@@ -12,7 +12,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.venue_av import async_remove_config_entry_device
 from custom_components.venue_av.const import DOMAIN
-from custom_components.venue_av.services import _find
+from custom_components.venue_av.imm.services import _find
 from simulators.imm import ImmSimulator
 
 from ..helpers import device_id_of

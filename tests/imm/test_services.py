@@ -7,7 +7,8 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.venue_av.const import DOMAIN, EVENT_IMM
+from custom_components.venue_av.const import DOMAIN
+from custom_components.venue_av.imm.const import EVENT_IMM
 from simulators.imm import FaultMode, ImmSimulator
 
 from ..helpers import device_id_of

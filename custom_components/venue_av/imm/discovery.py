@@ -22,16 +22,9 @@ from homeassistant.helpers import discovery_flow
 from homeassistant.util.hass_dict import HassKey
 import voluptuous as vol
 
-from .const import (
-    CONF_CLIENT_ID,
-    CONF_DISCOVERY_TARGETS,
-    CONF_KIND,
-    DOMAIN,
-    FLOW_PROBE_TIMEOUT,
-    KIND_IMM,
-    LOGGER,
-)
-from .protocol.imm import PROBE_PORT, DiscoveredClient, ImmError, probe
+from ..const import CONF_KIND, DOMAIN, KIND_IMM, LOGGER
+from ..protocol.imm import PROBE_PORT, DiscoveredClient, ImmError, probe
+from .const import CONF_CLIENT_ID, CONF_DISCOVERY_TARGETS, FLOW_PROBE_TIMEOUT
 
 
 def ipv4_target(value: Any) -> str:
