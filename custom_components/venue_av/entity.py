@@ -14,7 +14,17 @@ from homeassistant.helpers.update_coordinator import (
     DataUpdateCoordinator,
 )
 
-from .const import DOMAIN
+from .const import DOMAIN, MAX_STATE_LENGTH
+
+
+def state_text(text: str | None) -> str | None:
+    """Device text cut to what a Home Assistant state holds (255 characters).
+
+    Every state that comes from device text (names, pushed values, messages) passes
+    here: a longer one would make the state invalid and log an error on every update.
+    Entities that need the whole text keep it in an attribute.
+    """
+    return None if text is None else text[:MAX_STATE_LENGTH]
 
 
 def device_info(
