@@ -323,6 +323,41 @@ if [ "${1:-}" = "--inner" ]; then
   inner "$@"
 fi
 
+# A Python >= 3.14.2 on this machine (a CI runner's setup-python, say) runs the suite directly in
+# .venv-current; the Debian root is for machines without one. VENUE_AV_PYTHON314 names it.
+host_python() {
+  local candidate
+  for candidate in "${VENUE_AV_PYTHON314:-}" python3.14; do
+    [ -n "$candidate" ] || continue
+    if command -v "$candidate" >/dev/null 2>&1 &&
+      "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 14, 2))' 2>/dev/null; then
+      command -v "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+run_on_host() { # python, pytest args...
+  local python="$1" venv="$REPO/.venv-current" wanted
+  shift
+  cd "$REPO"
+  [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
+  wanted="$(sha256sum "$REQ_FILE" | cut -d' ' -f1)"
+  if ! grep -qx "$wanted" "$venv/.requirements.sha256" 2>/dev/null; then
+    echo "==> installing $REQ_FILE into .venv-current (log: .venv-current/pip.log)"
+    "$venv/bin/python" -m pip install --disable-pip-version-check -q -r "$REQ_FILE" >"$venv/pip.log" 2>&1 ||
+      { tail -40 "$venv/pip.log" >&2; exit 1; }
+    echo "$wanted" >"$venv/.requirements.sha256"
+  fi
+  echo "==> pytest ($("$venv/bin/python" -c 'import platform; from homeassistant.const import __version__; print(f"Home Assistant {__version__} on Python {platform.python_version()}")'), this machine's Python)"
+  exec "$venv/bin/python" -m pytest -p no:cacheprovider "$@"
+}
+
+if py314="$(host_python)"; then
+  run_on_host "$py314" "$@"
+fi
+
 [ "$(id -u)" = 0 ] || die "needs root (debootstrap, chroot and mount); run it as root"
 for tool in chroot mount umount mountpoint findmnt flock sha256sum; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is missing on this host"
