@@ -46,7 +46,9 @@ def _mark(size: int, accent: tuple[int, int, int, int]) -> Image.Image:
     return image
 
 
-def _logo(height: int, accent: tuple[int, int, int, int], ink: tuple[int, ...]) -> Image.Image:
+def _logo(
+    height: int, accent: tuple[int, int, int, int], ink: tuple[int, ...]
+) -> Image.Image:
     mark = _mark(height, accent)
     font = ImageFont.load_default(size=round(height * 0.42))
     text = "Venue AV"
