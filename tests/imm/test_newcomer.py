@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from unittest.mock import patch
 
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import Event, HomeAssistant
@@ -263,3 +264,39 @@ async def test_long_device_text_is_capped(
     assert hass.states.get("sensor.lobby_schedule").state == "S" * 255
     assert hass.states.get("sensor.lobby_playing_program").state == "P" * 255
     assert hass.states.get("sensor.lobby_face_age").state == "A" * 255
+
+
+async def test_program_change_adds_no_preview_logbook_entry(
+    hass: HomeAssistant,
+) -> None:
+    """A new program gives the preview a new URL, not a new state.
+
+    The logbook lists state changes only (an attribute-only change is skipped): on
+    the old code the state (a timestamp) changed on every program change, adding
+    "Program preview changed to <time>" each time.
+    """
+    preview = "image.lobby_program_preview"
+    before = hass.states.get(preview)
+    changes: list[Event] = []
+    hass.bus.async_listen(
+        "state_changed",
+        lambda event: (
+            changes.append(event) if event.data["entity_id"] == preview else None
+        ),
+    )
+    with patch("homeassistant.components.image._RND.getrandbits", return_value=0x1234):
+        await hass.services.async_call(
+            "media_player",
+            "select_source",
+            {ATTR_ENTITY_ID: PLAYER, "source": "Events"},
+            blocking=True,
+        )
+    await hass.async_block_till_done()
+    after = hass.states.get(preview)
+    assert changes
+    assert all(
+        event.data["old_state"].state == event.data["new_state"].state
+        for event in changes
+    )
+    assert after.state == before.state
+    assert after.attributes["entity_picture"] != before.attributes["entity_picture"]
