@@ -29,16 +29,24 @@ pytestmark = pytest.mark.usefixtures("init_integration")
 
 
 async def test_only_the_playing_programs_controls_are_available(
-    hass: HomeAssistant,
+    hass: HomeAssistant, imm_sim: ImmSimulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Labels and playlists of a program that is not playing are unavailable.
 
-    On the old code the Events entities were available and setting them failed.
+    On the old code the Events entities were available and setting them failed
+    (ProgramNotMatched, logged with a traceback).
     """
     assert hass.states.get(PROGRAM_LABEL).state == "TEXT"
     assert hass.states.get(PROGRAM_PLAYLIST).state == "Playlist_2"
     assert hass.states.get(EVENTS_LABEL).state == STATE_UNAVAILABLE
     assert hass.states.get(EVENTS_PLAYLIST).state == STATE_UNAVAILABLE
+    # Home Assistant skips unavailable entities: nothing is sent, nothing is logged.
+    sent = len(imm_sim.client(LOBBY_HOST).executed)
+    await hass.services.async_call(
+        "text", "set_value", {ATTR_ENTITY_ID: EVENTS_LABEL, "value": "x"}, blocking=True
+    )
+    assert len(imm_sim.client(LOBBY_HOST).executed) == sent
+    _no_traceback(caplog)
 
     await hass.services.async_call(
         "media_player",
