@@ -308,3 +308,18 @@ async def test_program_change_adds_no_preview_logbook_entry(
     )
     assert after.state == before.state
     assert after.attributes["entity_picture"] != before.attributes["entity_picture"]
+
+
+async def test_unknown_source_names_the_programs(hass: HomeAssistant) -> None:
+    """The media player's source list refusal names the programs too."""
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            "media_player",
+            "select_source",
+            {ATTR_ENTITY_ID: PLAYER, "source": "Welcome"},
+            blocking=True,
+        )
+    assert str(err.value) == (
+        "Lobby has no program “Welcome”. Its programs: PDF (13), Program (35), "
+        "Events (54)"
+    )

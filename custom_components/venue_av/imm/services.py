@@ -186,7 +186,7 @@ def _find[T](
 _MAX_LISTED = 30
 
 
-def _names(items: Iterable[tuple[int | None, str]]) -> str:
+def available_names(items: Iterable[tuple[int | None, str]]) -> str:
     """What a player has, for an error message: "Program (35), Events (54)"."""
     listed = [
         f"{name} ({item_id})" if item_id is not None else name
@@ -235,7 +235,7 @@ def resolve_program(
             coordinator,
             "program",
             reference,
-            programs=_names(
+            programs=available_names(
                 (item.program_id, item.name) for item in data.schedule.programs
             ),
         )
@@ -249,7 +249,9 @@ def resolve_partition(
     kind: PartitionType,
 ) -> Partition:
     """A partition by name or id; the program's main partition of ``kind`` if not given."""
-    partitions = _names((item.partition_id, item.name) for item in program.partitions)
+    partitions = available_names(
+        (item.partition_id, item.name) for item in program.partitions
+    )
     if reference is None:
         if candidates := program.partitions_of(kind):
             return candidates[0]
@@ -289,7 +291,7 @@ def resolve_playlist(
             "playlist",
             reference,
             partition=partition.name,
-            playlists=_names(
+            playlists=available_names(
                 (item.playlist_id, item.name) for item in partition.playlists
             ),
         )
@@ -315,7 +317,7 @@ def resolve_media(
             "media",
             reference,
             partition=partition.name,
-            choices=_names(
+            choices=available_names(
                 (item.media_id, item.name or item.content) for item in media
             ),
         )
