@@ -231,6 +231,14 @@ async def test_cleared_label_is_sent_as_a_space(
             "Playlist_1 (1), Playlist_2 (2)",
         ),
         ("play_media", {"media": "missing.mp4"}, "unknown_media", "choices", "IM0.jpg"),
+        # A program without labels, no label named: the error says it has none.
+        (
+            "set_label",
+            {"program": "PDF", "text": "x"},
+            "imm_no_label_partition",
+            "partitions",
+            "—",
+        ),
     ],
 )
 async def test_not_found_names_what_the_player_has(
