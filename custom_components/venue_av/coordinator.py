@@ -7,12 +7,12 @@ message in the family's words, anything else says the device could not be reache
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any, ClassVar
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .const import DOMAIN
@@ -31,12 +31,16 @@ def command_error(
     family: str,
     device_name: str,
     auth_translation_key: str = "invalid_auth",
+    validation_kinds: Collection[str] = (),
 ) -> HomeAssistantError:
     """The translated error a user sees for ``err``; starts reauth on a credential error.
 
     A device's refusal is translated by its kind, prefixed with the family
     (``imm_last_playback_not_finished``); the code and the device's own message are
-    placeholders, so an unknown code still reads clearly.
+    placeholders, so an unknown code still reads clearly. Refusals of kinds in
+    ``validation_kinds`` are the user's to fix (wrong state, unknown name, busy):
+    they are ``ServiceValidationError`` s, which Home Assistant reports in one log
+    line instead of a traceback.
     """
     placeholders = {"name": device_name}
     if isinstance(err, DeviceAuthenticationError):
@@ -47,7 +51,12 @@ def command_error(
             translation_placeholders=placeholders,
         )
     if isinstance(err, DeviceCommandError):
-        return HomeAssistantError(
+        error_class = (
+            ServiceValidationError
+            if err.kind in validation_kinds
+            else HomeAssistantError
+        )
+        return error_class(
             translation_domain=DOMAIN,
             translation_key=f"{family}_{err.kind}",
             translation_placeholders={
@@ -69,6 +78,8 @@ class VenueAVCoordinator[DataT, ClientT](DataUpdateCoordinator[DataT]):
     # Prefix of the family's translation keys for device error kinds.
     family: ClassVar[str]
     auth_translation_key: ClassVar[str] = "invalid_auth"
+    # Device error kinds that refuse the user's input or timing, not a fault.
+    validation_error_kinds: ClassVar[frozenset[str]] = frozenset()
 
     config_entry: ConfigEntry[Any]
     client: ClientT
@@ -97,6 +108,7 @@ class VenueAVCoordinator[DataT, ClientT](DataUpdateCoordinator[DataT]):
                 family=self.family,
                 device_name=self.device_name,
                 auth_translation_key=self.auth_translation_key,
+                validation_kinds=self.validation_error_kinds,
             ) from err
         await self.async_refresh()
         return result

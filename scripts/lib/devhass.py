@@ -567,7 +567,7 @@ class HassApi:
                 raise DevHassError(f"client {client_id} not offered (only {offered})")
         if flow.get("step_id") == "imm_key":
             flow = await self._flow_step(flow_id, {FIELD_KEY: key})
-        elif flow.get("step_id") == "imm_manual":
+        elif flow.get("step_id") in ("imm_manual", "imm_none_found"):
             if host is None:
                 raise DevHassError("no client discovered and no host given")
             flow = await self._flow_step(flow_id, {FIELD_HOST: host, FIELD_KEY: key})
@@ -714,10 +714,13 @@ async def _provision(args: argparse.Namespace) -> int:
         added: list[dict[str, Any]] = []
         if not marker.exists():
             # First start: add the simulated clients (later starts leave the entries
-            # as the developer left them, deleted ones included).
+            # as the developer left them, deleted ones included). Only as many as
+            # expected: scripts/develop leaves one discovered player to add by hand.
             deadline = time.monotonic() + 30
             while True:
-                added += await api.add_discovered_imm_clients()
+                added += await api.add_discovered_imm_clients(
+                    limit=args.expect_clients - len(added)
+                )
                 if len(added) >= args.expect_clients or time.monotonic() > deadline:
                     break
                 await asyncio.sleep(1)
@@ -732,6 +735,11 @@ async def _provision(args: argparse.Namespace) -> int:
             await api.dismiss_stale_discovery_notification()
         entries = await api.config_entries()
         entities = await api.entity_ids_by_entry()
+        waiting = [
+            flow
+            for flow in await api.ws_command({"type": "config_entries/flow/progress"})
+            if flow.get("handler") == DOMAIN
+        ]
     elapsed = time.monotonic() - started
     rule = "=" * 72
     print(rule)
@@ -759,6 +767,12 @@ async def _provision(args: argparse.Namespace) -> int:
         print(f"  {entry['title']}: {entry['state']}{new}  {' '.join(players)}")
     if not entries:
         print("  no venue_av entries: add one under Settings > Devices & services")
+    for flow in waiting:
+        name = (flow.get("context", {}).get("title_placeholders") or {}).get("name")
+        print(
+            f"  discovered, not configured: {name or flow['flow_id']} — add it under "
+            "Settings > Devices & services"
+        )
     print(f"  simulated clients: http://{args.control}/clients (control API)")
     print("  Ctrl-C stops Home Assistant and the simulator")
     print(rule, flush=True)

@@ -37,6 +37,7 @@ from custom_components.venue_av.imm.discovery import (
     DiscoverySettings,
     async_discover_clients,
     async_discovery_targets,
+    async_shared_targets,
     async_trigger_discovery,
 )
 from simulators.imm import FaultMode, ImmSimulator
@@ -186,16 +187,35 @@ async def test_discovery_list_excludes_configured_then_manual(
     await hass.async_block_till_done()
 
 
-async def test_no_player_found_goes_manual(
+async def test_no_player_found_says_so(
     hass: HomeAssistant, imm_sim: ImmSimulator
 ) -> None:
-    """Nothing answers the probe (no target at all here): straight to the address form."""
+    """Nothing answers the probe (no target at all here): the address form says so."""
     result = await _start_imm(hass)
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "imm_manual"
+    assert result["step_id"] == "imm_none_found"
+    assert result["description_placeholders"] == {"targets": "—"}
     assert _suggested(result, CONF_HOST) is None
     key_marker, _ = _schema_field(result, CONF_INTERACTION_KEY)
     assert key_marker.default() == "0000"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: LOBBY_HOST, CONF_INTERACTION_KEY: "0000"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+
+
+async def test_all_players_configured_says_so(
+    hass: HomeAssistant, imm_sim: ImmSimulator, loopback_discovery: None
+) -> None:
+    """Both players answer but are configured: the form names the probed targets."""
+    imm_entry(BAR_HOST, BAR_ID, "Bar").add_to_hass(hass)
+    imm_entry().add_to_hass(hass)
+    result = await _start_imm(hass)
+    assert result["step_id"] == "imm_none_found"
+    assert result["description_placeholders"] == {
+        "targets": f"{LOBBY_HOST}, {BAR_HOST}"
+    }
 
 
 # -- user flow: manual entry errors ---------------------------------------------------
@@ -243,7 +263,7 @@ async def test_manual_error_then_retry(
 ) -> None:
     """Each validation error is shown on the form; the same flow then succeeds."""
     result = await _start_imm(hass)
-    assert result["step_id"] == "imm_manual"
+    assert result["step_id"] == "imm_none_found"
 
     repair = breaker(imm_sim)
     user_input = {CONF_HOST: LOBBY_HOST, CONF_INTERACTION_KEY: "0000"}
@@ -251,7 +271,7 @@ async def test_manual_error_then_retry(
         result["flow_id"], user_input
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "imm_manual"
+    assert result["step_id"] == "imm_none_found"
     assert result["errors"] == errors
     assert _suggested(result, CONF_HOST) == LOBBY_HOST
     repair()
@@ -273,7 +293,7 @@ async def test_manual_already_configured(
     entry = imm_entry()
     entry.add_to_hass(hass)
     result = await _start_imm(hass)
-    assert result["step_id"] == "imm_manual"
+    assert result["step_id"] == "imm_none_found"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: LOBBY_HOST, CONF_INTERACTION_KEY: "0000"}
     )
@@ -527,11 +547,15 @@ async def test_reconfigure_wrong_device(
 async def test_options_flow(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    """Poll interval and discovery targets are stored (blanks dropped), entry reloaded."""
+    """The poll interval is the entry's (reloaded); discovery targets are shared.
+
+    The dialog is titled with the player's name.
+    """
     coordinator = init_integration.runtime_data
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
+    assert result["description_placeholders"] == {"name": "Lobby"}
 
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
@@ -541,10 +565,8 @@ async def test_options_flow(
         },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert init_integration.options == {
-        CONF_POLL_INTERVAL: 30,
-        CONF_DISCOVERY_TARGETS: ["192.168.20.255"],
-    }
+    assert init_integration.options == {CONF_POLL_INTERVAL: 30}
+    assert (await async_shared_targets(hass)).targets == ["192.168.20.255"]
     await hass.async_block_till_done()
     assert init_integration.state is ConfigEntryState.LOADED
     assert init_integration.runtime_data is not coordinator
@@ -559,11 +581,45 @@ async def test_options_flow(
         result["flow_id"], {CONF_POLL_INTERVAL: 60}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert init_integration.options == {
-        CONF_POLL_INTERVAL: 60,
-        CONF_DISCOVERY_TARGETS: [],
-    }
+    assert init_integration.options == {CONF_POLL_INTERVAL: 60}
+    assert (await async_shared_targets(hass)).targets == []
     await hass.async_block_till_done()
+
+
+async def test_discovery_targets_are_shared(
+    hass: HomeAssistant, imm_sim: ImmSimulator, hass_storage: dict[str, Any]
+) -> None:
+    """Targets set in one player's options show in another's; old per-entry ones move.
+
+    Before, each entry stored its own list: an entry with one is migrated into the
+    shared list at setup, and the entry's options keep only the poll interval.
+    """
+    lobby = imm_entry()
+    lobby.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        lobby,
+        options={CONF_POLL_INTERVAL: 20, CONF_DISCOVERY_TARGETS: ["192.168.30.255"]},
+    )
+    bar = imm_entry(BAR_HOST, BAR_ID, "Bar")
+    await _setup(hass, bar)
+    await hass.async_block_till_done()
+    assert lobby.options == {CONF_POLL_INTERVAL: 20}
+    assert (await async_shared_targets(hass)).targets == ["192.168.30.255"]
+    assert hass_storage["venue_av.imm_discovery"]["data"] == {
+        CONF_DISCOVERY_TARGETS: ["192.168.30.255"]
+    }
+
+    result = await hass.config_entries.options.async_init(bar.entry_id)
+    assert result["description_placeholders"] == {"name": "Bar"}
+    assert _suggested(result, CONF_DISCOVERY_TARGETS) == ["192.168.30.255"]
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {CONF_POLL_INTERVAL: 10, CONF_DISCOVERY_TARGETS: ["192.168.40.255"]},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert "192.168.40.255" in await async_discovery_targets(hass)
+    assert "192.168.30.255" not in await async_discovery_targets(hass)
 
 
 # -- YAML discovery settings ----------------------------------------------------------
@@ -659,4 +715,4 @@ async def test_options_refuse_names_as_targets(
         {CONF_POLL_INTERVAL: 10, CONF_DISCOVERY_TARGETS: [" 192.168.20.255 "]},
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert init_integration.options[CONF_DISCOVERY_TARGETS] == ["192.168.20.255"]
+    assert (await async_shared_targets(hass)).targets == ["192.168.20.255"]

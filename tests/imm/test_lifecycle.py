@@ -80,7 +80,9 @@ async def test_stale_entities_are_removed(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert registry.async_get(stale.entity_id) is None
-    assert registry.async_get("text.lobby_program_tex_block") is not None
+    assert (
+        registry.async_get("text.lobby_label_tex_block_of_program_program") is not None
+    )
 
 
 async def test_only_unused_devices_can_be_removed(

@@ -66,7 +66,7 @@ async def test_select_source(hass: HomeAssistant, imm_sim: ImmSimulator) -> None
     assert state.attributes["source"] == "Events"
     assert state.attributes["media_title"] == "Events"
     assert hass.states.get("switch.lobby_follow_schedule").state == "off"
-    assert hass.states.get("sensor.lobby_program").state == "Events"
+    assert hass.states.get("sensor.lobby_playing_program").state == "Events"
 
     with pytest.raises(ServiceValidationError):
         await _player(hass, SERVICE_SELECT_SOURCE, {ATTR_INPUT_SOURCE: "Nope"})
@@ -94,7 +94,7 @@ async def test_follow_schedule_switch(
 
 async def test_playlist_select(hass: HomeAssistant, imm_sim: ImmSimulator) -> None:
     """Choosing a playlist starts it in its partition."""
-    select = "select.lobby_program_interaction_1_playlist"
+    select = "select.lobby_playlist_of_program_program"
     assert hass.states.get(select).state == "Playlist_2"
     await hass.services.async_call(
         "select",
@@ -108,7 +108,7 @@ async def test_playlist_select(hass: HomeAssistant, imm_sim: ImmSimulator) -> No
 
 async def test_label_text(hass: HomeAssistant, imm_sim: ImmSimulator) -> None:
     """Setting the text entity sets the label on screen."""
-    text = "text.lobby_program_tex_block"
+    text = "text.lobby_label_tex_block_of_program_program"
     assert hass.states.get(text).state == "TEXT"
     await hass.services.async_call(
         "text",

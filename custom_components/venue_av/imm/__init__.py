@@ -49,6 +49,7 @@ from .discovery import (
     DATA_DISCOVERY_SETTINGS,
     DiscoverySettings,
     async_discover_clients,
+    async_migrate_entry_targets,
     async_trigger_discovery,
     ipv4_target,
 )
@@ -79,6 +80,7 @@ YAML_SCHEMA: dict[vol.Marker, Any] = {
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> None:
     """Read the discovery settings and start background discovery."""
+    await async_migrate_entry_targets(hass)
     if (yaml := config.get(DOMAIN)) is not None:
         hass.data[DATA_DISCOVERY_SETTINGS] = DiscoverySettings(
             broadcast=yaml[CONF_BROADCAST_DISCOVERY],

@@ -46,7 +46,12 @@ from .const import (
     MAX_POLL_INTERVAL,
     MIN_POLL_INTERVAL,
 )
-from .discovery import async_discover_clients, ipv4_target
+from .discovery import (
+    async_discover_clients,
+    async_discovery_targets,
+    async_shared_targets,
+    ipv4_target,
+)
 
 CONF_CLIENT = "client"
 MANUAL = "manual"
@@ -153,7 +158,7 @@ class ImmFlowSteps(VenueAVFlow):
             if client.client_id not in configured
         }
         if not self._discovered:
-            return await self.async_step_imm_manual()
+            return await self.async_step_imm_none_found()
         options = [
             SelectOptionDict(
                 value=client.client_id,
@@ -183,6 +188,25 @@ class ImmFlowSteps(VenueAVFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Enter a client's address by hand."""
+        return await self._async_address_form("imm_manual", user_input)
+
+    async def async_step_imm_none_found(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The address form, saying that no new player answered the probe."""
+        placeholders = {
+            "targets": ", ".join(await async_discovery_targets(self.hass)) or "—"
+        }
+        return await self._async_address_form(
+            "imm_none_found", user_input, placeholders
+        )
+
+    async def _async_address_form(
+        self,
+        step_id: str,
+        user_input: dict[str, Any] | None,
+        placeholders: dict[str, str] | None = None,
+    ) -> ConfigFlowResult:
         errors: dict[str, str] = {}
         if user_input is not None:
             host = user_input[CONF_HOST].strip()
@@ -190,11 +214,12 @@ class ImmFlowSteps(VenueAVFlow):
             if (result := await self._async_finish_imm(host, key, errors)) is not None:
                 return result
         return self.async_show_form(
-            step_id="imm_manual",
+            step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(
                 vol.Schema({vol.Required(CONF_HOST): TextSelector(), **_key_schema()}),
                 user_input,
             ),
+            description_placeholders=placeholders,
             errors=errors,
         )
 
@@ -303,13 +328,18 @@ class ImmFlowSteps(VenueAVFlow):
 
 
 class ImmOptionsFlow(OptionsFlow):
-    """Poll interval and extra discovery targets of an IMM client."""
+    """Poll interval of an IMM client, and the integration's extra discovery targets.
+
+    The targets serve every player (one probe finds them all): they are stored once,
+    and every IMM entry's options show and edit the same list.
+    """
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Show and store the options."""
         errors: dict[str, str] = {}
+        shared = await async_shared_targets(self.hass)
         if user_input is not None:
             targets = [
                 item.strip()
@@ -321,11 +351,9 @@ class ImmOptionsFlow(OptionsFlow):
             except vol.Invalid:
                 errors[CONF_DISCOVERY_TARGETS] = "invalid_target"
             else:
+                await shared.async_set(targets)
                 return self.async_create_entry(
-                    data={
-                        CONF_POLL_INTERVAL: int(user_input[CONF_POLL_INTERVAL]),
-                        CONF_DISCOVERY_TARGETS: targets,
-                    }
+                    data={CONF_POLL_INTERVAL: int(user_input[CONF_POLL_INTERVAL])}
                 )
         schema = vol.Schema(
             {
@@ -348,7 +376,13 @@ class ImmOptionsFlow(OptionsFlow):
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
-                schema, user_input or self.config_entry.options
+                schema,
+                user_input
+                or {
+                    **self.config_entry.options,
+                    CONF_DISCOVERY_TARGETS: shared.targets,
+                },
             ),
+            description_placeholders={"name": self.config_entry.title},
             errors=errors,
         )

@@ -25,6 +25,9 @@ FLOW_PROBE_TIMEOUT: Final = 2.0
 
 # The longest label text we set: it must fit the text entity's state.
 MAX_LABEL_LENGTH: Final = MAX_STATE_LENGTH
+# The spec answers ParameterNoText (3006) to an empty text: a cleared label is sent as
+# one space, which shows as an empty label.
+CLEARED_LABEL: Final = " "
 
 EVENT_IMM: Final = "venue_av_imm_event"
 # Values of the event's "type" field; also the device trigger types.

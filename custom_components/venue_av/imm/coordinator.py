@@ -94,6 +94,18 @@ class ImmCoordinator(VenueAVCoordinator[ImmData, ImmClient]):
 
     family = "imm"
     auth_translation_key = "invalid_key"
+    # Refusals a user causes and can fix (state, timing, names, parameters); a failure
+    # or an unknown code stays an error of the device.
+    validation_error_kinds = frozenset(
+        {
+            "not_playing",
+            "not_standby",
+            "last_playback_not_finished",
+            "not_found",
+            "program_not_matched",
+            "invalid_parameter",
+        }
+    )
     config_entry: ImmConfigEntry
 
     def __init__(self, hass: HomeAssistant, entry: ImmConfigEntry) -> None:

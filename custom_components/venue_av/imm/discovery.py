@@ -1,7 +1,9 @@
 """Background discovery of IMM clients by UDP probe.
 
 In the product the probe goes to Home Assistant's IPv4 broadcast addresses plus the
-extra targets users configured (a directed broadcast into another subnet, say). The
+extra targets users configured (a directed broadcast into another subnet, say); those
+are stored once for the integration (any IMM entry's options edit them), since one
+probe serves every player. The
 ``venue_av:`` YAML block can switch broadcasting off and name other targets: tests and
 ``scripts/develop`` point discovery at loopback that way, so a demo never broadcasts
 on the machine's network.
@@ -19,6 +21,7 @@ from homeassistant.config_entries import SOURCE_IGNORE, SOURCE_INTEGRATION_DISCO
 from homeassistant.const import CONF_HOST, CONF_NAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import discovery_flow
+from homeassistant.helpers.storage import Store
 from homeassistant.util.hass_dict import HassKey
 import voluptuous as vol
 
@@ -51,8 +54,82 @@ class DiscoverySettings:
 DATA_DISCOVERY_SETTINGS: HassKey[DiscoverySettings] = HassKey(f"{DOMAIN}_discovery")
 
 
+STORAGE_KEY = f"{DOMAIN}.imm_discovery"
+STORAGE_VERSION = 1
+
+
+class SharedTargets:
+    """The extra discovery targets, one list for the whole integration."""
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        """Bind the store; ``async_load`` reads it."""
+        self._store: Store[dict[str, list[str]]] = Store(
+            hass, STORAGE_VERSION, STORAGE_KEY
+        )
+        self.targets: list[str] = []
+
+    async def async_load(self) -> None:
+        """Read the stored targets."""
+        data = await self._store.async_load()
+        self.targets = list((data or {}).get(CONF_DISCOVERY_TARGETS, []))
+
+    async def async_set(self, targets: Iterable[str]) -> None:
+        """Store new targets (duplicates dropped, order kept)."""
+        self.targets = list(dict.fromkeys(targets))
+        await self._store.async_save({CONF_DISCOVERY_TARGETS: self.targets})
+
+
+DATA_SHARED_TARGETS: HassKey[SharedTargets] = HassKey(f"{DOMAIN}_imm_targets")
+
+
+async def async_shared_targets(hass: HomeAssistant) -> SharedTargets:
+    """The integration's extra targets (read from storage on first use)."""
+    if (shared := hass.data.get(DATA_SHARED_TARGETS)) is None:
+        loaded = SharedTargets(hass)
+        await loaded.async_load()
+        # Another caller may have loaded them meanwhile: keep the first.
+        shared = hass.data.setdefault(DATA_SHARED_TARGETS, loaded)
+    return shared
+
+
+async def async_migrate_entry_targets(hass: HomeAssistant) -> None:
+    """Move targets set in an entry's options (before they were shared) to the store.
+
+    Releases up to 1.x stored them per player; every one of them was used for every
+    probe, so their union is the shared list.
+    """
+    entries = [
+        entry
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        if entry.data.get(CONF_KIND) == KIND_IMM
+        and CONF_DISCOVERY_TARGETS in entry.options
+    ]
+    if not entries:
+        return
+    shared = await async_shared_targets(hass)
+    await shared.async_set(
+        [
+            *shared.targets,
+            *(t for entry in entries for t in entry.options[CONF_DISCOVERY_TARGETS]),
+        ]
+    )
+    for entry in entries:
+        hass.config_entries.async_update_entry(
+            entry,
+            options={
+                key: value
+                for key, value in entry.options.items()
+                if key != CONF_DISCOVERY_TARGETS
+            },
+        )
+
+
 async def async_discovery_targets(hass: HomeAssistant) -> list[str]:
-    """Every address a probe goes to: broadcast, YAML targets, entry options."""
+    """Every address a probe goes to: broadcast, YAML targets, the shared targets.
+
+    An entry's own targets (stored before they were shared) still count until the
+    migration has moved them.
+    """
     settings = hass.data.get(DATA_DISCOVERY_SETTINGS, DiscoverySettings())
     targets: list[str] = []
     if settings.broadcast:
@@ -61,6 +138,7 @@ async def async_discovery_targets(hass: HomeAssistant) -> list[str]:
             for address in await network.async_get_ipv4_broadcast_addresses(hass)
         )
     targets.extend(settings.targets)
+    targets.extend((await async_shared_targets(hass)).targets)
     for entry in hass.config_entries.async_entries(DOMAIN):
         if entry.data.get(CONF_KIND) == KIND_IMM:
             targets.extend(entry.options.get(CONF_DISCOVERY_TARGETS, []))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
+
+from homeassistant.exceptions import HomeAssistantError
 
 from ..entity import VenueAVEntity, device_info
-from ..protocol.imm import Partition, PartitionType, Program
+from ..protocol.imm import ImmClient, Partition, PartitionType, Program
 from .coordinator import ImmCoordinator
 
 MANUFACTURER = "Advantech"
@@ -48,7 +50,13 @@ def schedule_partitions(
 
 
 class ImmPartitionEntity(ImmEntity):
-    """An entity of one partition of one program (a label, a playlist choice)."""
+    """An entity of one partition of one program (a label, a playlist choice).
+
+    The player only accepts changes in the program it plays, so the entity is
+    available only while its program plays; its name says which program that is
+    ("Label “Ticker” of program “Events”"), which is the reason it is unavailable
+    otherwise.
+    """
 
     def __init__(
         self,
@@ -66,6 +74,33 @@ class ImmPartitionEntity(ImmEntity):
         self._program_id = program.program_id
         self._partition_id = partition.partition_id
         self._attr_translation_placeholders = {
-            "program": program.name,
-            "partition": partition.name,
+            "program": program.name or str(program.program_id),
+            "partition": partition.name or str(partition.partition_id),
         }
+
+    @property
+    def available(self) -> bool:
+        """Only the program playing takes changes: the others' controls could only fail."""
+        data = self.coordinator.data
+        return (
+            super().available and data.playing and data.program_id == self._program_id
+        )
+
+    async def _async_send(
+        self, command: Callable[[ImmClient], Awaitable[object]]
+    ) -> None:
+        """Send a change; on refusal show the player's value again, then report it.
+
+        The frontend keeps what the user typed or picked until a new state arrives: a
+        forced write sends the unchanged state, so the field falls back to the value
+        the player really shows.
+        """
+        try:
+            await self.coordinator.async_command(command)
+        except HomeAssistantError:
+            self._attr_force_update = True
+            try:
+                self.async_write_ha_state()
+            finally:
+                self._attr_force_update = False
+            raise

@@ -20,7 +20,17 @@ async def async_setup_entry(
 
 
 class ImmProgramPreview(ImmEntity, ImageEntity):
-    """JPEG preview of the playing program, fetched only when a browser asks for it."""
+    """JPEG preview of the playing program, fetched only when a browser asks for it.
+
+    An image's state is the time its picture last changed, and Home Assistant 2025.4's
+    logbook lists every state change of an image ("Program preview changed to
+    <time>" on every program change; later releases skip images in the logbook). The
+    program change is in the logbook already (player, playing program), so a new
+    program gets a new access token instead: the picture's URL changes, which makes
+    the frontend fetch it again, and an attribute change is neither in the logbook
+    nor recorded (the image component leaves ``access_token`` out of the recorder).
+    The state is the time the entity was set up.
+    """
 
     _attr_translation_key = "program_preview"
     _attr_content_type = "image/jpeg"
@@ -34,10 +44,10 @@ class ImmProgramPreview(ImmEntity, ImageEntity):
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        # A new program is a new picture: bump the timestamp so the frontend re-fetches.
+        # A new program is a new picture: a new URL so the frontend fetches it again.
         if self.coordinator.data.program_id != self._program_id:
             self._program_id = self.coordinator.data.program_id
-            self._attr_image_last_updated = dt_util.utcnow()
+            self.async_update_token()
         super()._handle_coordinator_update()
 
     @property

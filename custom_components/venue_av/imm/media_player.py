@@ -33,6 +33,7 @@ from ..protocol.imm import (
 )
 from .coordinator import ImmConfigEntry, ImmCoordinator
 from .entity import ImmEntity
+from .services import available_names
 
 CONTENT_ROOT = "imm"
 CONTENT_PROGRAM = "program"
@@ -194,6 +195,10 @@ class ImmMediaPlayer(ImmEntity, MediaPlayerEntity):
             translation_placeholders={
                 "name": self.coordinator.device_name,
                 "program": source,
+                "programs": available_names(
+                    (program.program_id, program.name)
+                    for program in self.coordinator.data.schedule.programs
+                ),
             },
         )
 

@@ -6,6 +6,8 @@ from homeassistant.components.select import SelectEntity
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
+from ..const import MAX_STATE_LENGTH
+from ..entity import state_text
 from ..protocol.imm import Partition, PartitionType, Playlist, Program
 from .coordinator import ImmConfigEntry, ImmCoordinator
 from .entity import ImmPartitionEntity, schedule_partitions
@@ -26,21 +28,31 @@ async def async_setup_entry(
 
 
 def _option(playlist: Playlist, playlists: tuple[Playlist, ...]) -> str:
+    """The option of a playlist: its name, with its id where names repeat.
+
+    An option becomes the state, so it fits a state's 255 characters.
+    """
     if sum(1 for item in playlists if item.name == playlist.name) > 1:
-        return f"{playlist.name} ({playlist.playlist_id})"
-    return playlist.name
+        suffix = f" ({playlist.playlist_id})"
+        return f"{playlist.name[: MAX_STATE_LENGTH - len(suffix)]}{suffix}"
+    return state_text(playlist.name) or ""
 
 
 class ImmPlaylistSelect(ImmPartitionEntity, SelectEntity):
     """The playlist of one partition; choosing one starts it (start_partition)."""
-
-    _attr_translation_key = "playlist"
 
     def __init__(
         self, coordinator: ImmCoordinator, program: Program, partition: Partition
     ) -> None:
         """Create the select of ``partition`` of ``program``."""
         super().__init__(coordinator, "playlist", program, partition)
+        # The main play area is named by its role; other areas by their names.
+        main = program.partitions_of(PartitionType.INTERACTION)[0]
+        self._attr_translation_key = (
+            "playlist"
+            if main.partition_id == partition.partition_id
+            else "area_playlist"
+        )
         self._playlists = {
             _option(item, partition.playlists): item for item in partition.playlists
         }
@@ -49,7 +61,7 @@ class ImmPlaylistSelect(ImmPartitionEntity, SelectEntity):
 
     @property
     def current_option(self) -> str | None:
-        """The playlist playing, or the default one while another program plays."""
+        """The playlist playing (the default one until the player names one)."""
         data = self.coordinator.data
         playlist_id = self._default
         if (
@@ -73,7 +85,7 @@ class ImmPlaylistSelect(ImmPartitionEntity, SelectEntity):
         """Start the chosen playlist."""
         playlist_id = self._playlists[option].playlist_id
         assert playlist_id is not None
-        await self.coordinator.async_command(
+        await self._async_send(
             lambda client: client.start_partition(
                 self._program_id, self._partition_id, playlist_id
             )

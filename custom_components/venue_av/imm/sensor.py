@@ -18,6 +18,7 @@ from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from homeassistant.util import slugify
 
 from ..const import DOMAIN
+from ..entity import state_text
 from ..protocol.imm import ClientStatus, MqttStatus, ServerStatus
 from .coordinator import ImmConfigEntry, ImmCoordinator, ImmData
 from .entity import ImmEntity
@@ -56,13 +57,13 @@ SENSORS: tuple[ImmSensorEntityDescription, ...] = (
     ImmSensorEntityDescription(
         key="schedule",
         translation_key="schedule",
-        value_fn=lambda data: data.info.schedule or None,
+        value_fn=lambda data: state_text(data.info.schedule) or None,
     ),
     ImmSensorEntityDescription(
         key="program",
         translation_key="program",
         value_fn=lambda data: (
-            (data.program.name if data.program else data.info.program) or None
+            state_text(data.program.name if data.program else data.info.program) or None
         ),
     ),
     ImmSensorEntityDescription(
@@ -190,5 +191,5 @@ class ImmSensorOutput(ImmEntity, SensorEntity):
         """The value last pushed."""
         for item in self.coordinator.data.sensors:
             if (slugify(item.sensor), slugify(item.output)) == self._key:
-                return item.value
+                return state_text(item.value)
         return None

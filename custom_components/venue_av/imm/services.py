@@ -27,7 +27,7 @@ from homeassistant.helpers import (
 )
 import voluptuous as vol
 
-from ..const import DOMAIN, KIND_IMM
+from ..const import DOMAIN, KIND_IMM, MAX_STATE_LENGTH
 from ..protocol.imm import (
     ActionResult,
     Behavior,
@@ -41,7 +41,7 @@ from ..protocol.imm import (
     SensorPushResult,
 )
 from ..services import ActionSpec, async_fan_out, async_target_entries
-from .const import CONF_CLIENT_ID, MAX_LABEL_LENGTH
+from .const import CLEARED_LABEL, CONF_CLIENT_ID, MAX_LABEL_LENGTH
 from .coordinator import ImmConfigEntry, ImmCoordinator, ImmData
 
 ATTR_PROGRAM = "program"
@@ -113,10 +113,8 @@ SCHEMAS: dict[str, vol.Schema] = {
     SERVICE_SET_LABEL: _schema(
         {
             **_WHERE_FIELDS,
-            # Longer texts could not be shown as the label entity's state.
-            vol.Required(ATTR_TEXT): vol.All(
-                cv.string, vol.Length(max=MAX_LABEL_LENGTH)
-            ),
+            # Length checked in the handler, with a translated message.
+            vol.Required(ATTR_TEXT): cv.string,
         }
     ),
     SERVICE_PLAY_MEDIA: _schema(
@@ -184,15 +182,35 @@ def _find[T](
     return None
 
 
+# An error message lists what a player has; a schedule with hundreds of media is cut.
+_MAX_LISTED = 30
+
+
+def available_names(items: Iterable[tuple[int | None, str]]) -> str:
+    """What a player has, for an error message: "Program (35), Events (54)"."""
+    listed = [
+        f"{name} ({item_id})" if item_id is not None else name
+        for item_id, name in items
+    ]
+    if len(listed) > _MAX_LISTED:
+        listed[_MAX_LISTED:] = [f"… (+{len(listed) - _MAX_LISTED})"]
+    return ", ".join(listed) if listed else "—"
+
+
 def _not_found(
-    coordinator: ImmCoordinator, what: str, reference: object
+    coordinator: ImmCoordinator,
+    what: str,
+    reference: object,
+    **placeholders: str,
 ) -> ServiceValidationError:
+    """The name the user gave is unknown; ``placeholders`` list what there is."""
     return ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key=f"unknown_{what}",
         translation_placeholders={
             "name": coordinator.device_name,
             what: str(reference),
+            **placeholders,
         },
     )
 
@@ -213,7 +231,14 @@ def resolve_program(
         data.schedule.programs, reference, lambda item: (item.program_id, item.name)
     )
     if found is None:
-        raise _not_found(coordinator, "program", reference)
+        raise _not_found(
+            coordinator,
+            "program",
+            reference,
+            programs=available_names(
+                (item.program_id, item.name) for item in data.schedule.programs
+            ),
+        )
     return found
 
 
@@ -224,15 +249,32 @@ def resolve_partition(
     kind: PartitionType,
 ) -> Partition:
     """A partition by name or id; the program's main partition of ``kind`` if not given."""
+    partitions = available_names(
+        (item.partition_id, item.name) for item in program.partitions
+    )
     if reference is None:
         if candidates := program.partitions_of(kind):
             return candidates[0]
-        raise _not_found(coordinator, "partition", kind.value)
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key=f"imm_no_{kind.value}_partition",
+            translation_placeholders={
+                "name": coordinator.device_name,
+                "program": program.name,
+                "partitions": partitions,
+            },
+        )
     found = _find(
         program.partitions, reference, lambda item: (item.partition_id, item.name)
     )
     if found is None:
-        raise _not_found(coordinator, "partition", reference)
+        raise _not_found(
+            coordinator,
+            "partition",
+            reference,
+            program=program.name,
+            partitions=partitions,
+        )
     return found
 
 
@@ -244,7 +286,15 @@ def resolve_playlist(
         partition.playlists, reference, lambda item: (item.playlist_id, item.name)
     )
     if found is None:
-        raise _not_found(coordinator, "playlist", reference)
+        raise _not_found(
+            coordinator,
+            "playlist",
+            reference,
+            partition=partition.name,
+            playlists=available_names(
+                (item.playlist_id, item.name) for item in partition.playlists
+            ),
+        )
     return found
 
 
@@ -262,7 +312,15 @@ def resolve_media(
         None,
     )
     if found is None:
-        raise _not_found(coordinator, "media", reference)
+        raise _not_found(
+            coordinator,
+            "media",
+            reference,
+            partition=partition.name,
+            choices=available_names(
+                (item.media_id, item.name or item.content) for item in media
+            ),
+        )
     return found
 
 
@@ -283,6 +341,20 @@ def _playback_options(call: ServiceCall) -> dict[str, Any]:
 # -- building one client's command from a call ------------------------------------
 
 type Command = Callable[[ImmClient], Awaitable[ActionResult]]
+
+
+def check_length(field: str, text: str, limit: int) -> None:
+    """Refuse a text that could not be shown as a state (255 characters)."""
+    if len(text) > limit:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="imm_text_too_long",
+            translation_placeholders={
+                "field": field,
+                "length": str(len(text)),
+                "max": str(limit),
+            },
+        )
 
 
 def _command(call: ServiceCall, coordinator: ImmCoordinator) -> Command:
@@ -310,7 +382,8 @@ def _command(call: ServiceCall, coordinator: ImmCoordinator) -> Command:
     program_id, partition_id = _ids(program, partition)
 
     if name == SERVICE_SET_LABEL:
-        text = call.data[ATTR_TEXT]
+        # The spec answers ParameterNoText to an empty text: a space clears the label.
+        text = call.data[ATTR_TEXT] or CLEARED_LABEL
         return lambda client: client.set_label(program_id, partition_id, text)
     if name == SERVICE_STOP_PARTITION:
         options.pop(ATTR_BEHAVIOR, None)
@@ -366,6 +439,9 @@ def _client_entry(coordinator: ImmCoordinator) -> dict[str, Any]:
 async def _async_handle_command(
     hass: HomeAssistant, call: ServiceCall
 ) -> ServiceResponse:
+    if ATTR_TEXT in call.data:
+        # Longer texts could not be shown as the label entity's state.
+        check_length(ATTR_TEXT, call.data[ATTR_TEXT], MAX_LABEL_LENGTH)
     coordinators = await async_target_coordinators(hass, call)
     # Resolve names first for every client, so a typo fails before anything is sent.
     commands = {id(item): _command(call, item) for item in coordinators}
@@ -391,6 +467,8 @@ async def _async_handle_push_sensor(
         call.data[ATTR_OUTPUT],
         call.data[ATTR_VALUE],
     )
+    # The value becomes the state of the output's sensor.
+    check_length(ATTR_VALUE, value, MAX_STATE_LENGTH)
 
     async def run(coordinator: ImmCoordinator) -> dict[str, Any]:
         result: SensorPushResult = await coordinator.async_command(

@@ -6,8 +6,9 @@ from homeassistant.components.text import TextEntity
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
+from ..entity import state_text
 from ..protocol.imm import Partition, PartitionType, Program
-from .const import MAX_LABEL_LENGTH
+from .const import CLEARED_LABEL, MAX_LABEL_LENGTH
 from .coordinator import ImmConfigEntry, ImmCoordinator
 from .entity import ImmPartitionEntity, schedule_partitions
 
@@ -24,7 +25,7 @@ async def async_setup_entry(
 
 
 class ImmLabel(ImmPartitionEntity, TextEntity):
-    """A label partition's text; setting it calls set_label (the program must be playing)."""
+    """A label partition's text; available while its program plays (set_label)."""
 
     _attr_translation_key = "label"
     _attr_native_max = MAX_LABEL_LENGTH
@@ -39,8 +40,10 @@ class ImmLabel(ImmPartitionEntity, TextEntity):
     def native_value(self) -> str | None:
         """The text shown now (program.xml), else the schedule's text."""
         text = self._text()
+        if text is not None and not text.strip():
+            return ""  # cleared (sent as CLEARED_LABEL): the field shows it empty
         # A state holds 255 characters; a longer label set elsewhere is shown cut.
-        return None if text is None else text[:MAX_LABEL_LENGTH]
+        return state_text(text)
 
     def _text(self) -> str | None:
         data = self.coordinator.data
@@ -53,7 +56,8 @@ class ImmLabel(ImmPartitionEntity, TextEntity):
         return partition.text if partition else None
 
     async def async_set_value(self, value: str) -> None:
-        """Show ``value`` in the label."""
-        await self.coordinator.async_command(
-            lambda client: client.set_label(self._program_id, self._partition_id, value)
+        """Show ``value`` in the label; an empty value clears it."""
+        text = value or CLEARED_LABEL
+        await self._async_send(
+            lambda client: client.set_label(self._program_id, self._partition_id, text)
         )
