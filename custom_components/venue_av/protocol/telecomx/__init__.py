@@ -20,6 +20,7 @@ from .client import (
 )
 from .errors import (
     ApiError,
+    TelecomXActionOutcomeUnknownError,
     TelecomXAuthenticationError,
     TelecomXBlacklistedError,
     TelecomXCommandError,
@@ -68,6 +69,7 @@ __all__ = [
     "NotifyMode",
     "Page",
     "RemoteKey",
+    "TelecomXActionOutcomeUnknownError",
     "TelecomXAuthenticationError",
     "TelecomXBlacklistedError",
     "TelecomXClient",

@@ -13,10 +13,18 @@ from urllib.parse import quote
 import aiohttp
 from yarl import URL
 
-from ..http import REDACTED, SECRET_NAMES, read_capped
+from ..errors import OUTCOME_UNKNOWN_TEXT
+from ..http import (
+    REDACTED,
+    SECRET_NAMES,
+    RequestOutcomeUnknown,
+    read_capped,
+    request_once,
+)
 from .access import required_access
 from .actions import Action, ActionType, check_id
 from .errors import (
+    TelecomXActionOutcomeUnknownError,
     TelecomXCommandError,
     TelecomXConnectionError,
     TelecomXError,
@@ -166,11 +174,15 @@ class TelecomXClient:
         second_factor_given: bool = False,
         required: str = "",
         secrets: tuple[str, ...] = (),
+        read: bool = False,
     ) -> bytes:
         """Send one request and return the body of a 2xx answer.
 
-        Every failure becomes a ``TelecomXError``; texts name the request kind and
-        host, never the URL, headers or body.
+        Anything but a ``read`` (actions, cancel, login, logout) is sent exactly once:
+        when the connection breaks after it went out, the error is
+        ``TelecomXActionOutcomeUnknownError``. Every failure becomes a
+        ``TelecomXError``; texts name the request kind and host, never the URL,
+        headers or body.
         """
         query = query or []
         headers = {"Accept": "application/json"}
@@ -182,17 +194,23 @@ class TelecomXClient:
         host = self._base.host or "?"
         if _LOGGER.isEnabledFor(logging.DEBUG):
             _LOGGER.debug("%s: %s %s %s", host, method, path, _redacted(query))
+        url = self._url(path, query)
+        send = (
+            self._session.request(
+                method, url, headers=headers, json=json_body, allow_redirects=False
+            )
+            if read
+            else request_once(
+                self._session,
+                method,
+                url,
+                headers=headers,
+                json=json_body,
+                allow_redirects=False,
+            )
+        )
         try:
-            async with (
-                asyncio.timeout(self._timeout),
-                self._session.request(
-                    method,
-                    self._url(path, query),
-                    headers=headers,
-                    json=json_body,
-                    allow_redirects=False,
-                ) as response,
-            ):
+            async with asyncio.timeout(self._timeout), send as response:
                 status = response.status
                 if not 200 <= status < 300:
                     raw = await read_capped(
@@ -225,6 +243,10 @@ class TelecomXClient:
             raise TelecomXConnectionError(
                 f"TelecomX {host}: {what} timed out after {self._timeout:g} s"
             ) from None
+        except RequestOutcomeUnknown:
+            raise TelecomXActionOutcomeUnknownError(
+                f"TelecomX {host}: {what}: {OUTCOME_UNKNOWN_TEXT}"
+            ) from None
         except aiohttp.ClientError as err:
             # aiohttp's texts may contain the URL: keep the class name only.
             raise TelecomXConnectionError(
@@ -249,7 +271,9 @@ class TelecomXClient:
         """GET a read-only resource as JSON (retried once)."""
 
         async def call() -> object:
-            return decode_json(await self._send("GET", path, query, what=what), what)
+            return decode_json(
+                await self._send("GET", path, query, what=what, read=True), what
+            )
 
         return await self._retrying(True, what, call)
 
@@ -310,7 +334,9 @@ class TelecomXClient:
             await self._retrying(
                 True,
                 what,
-                lambda: self._send("GET", "/auth/validateToken", query, what=what),
+                lambda: self._send(
+                    "GET", "/auth/validateToken", query, what=what, read=True
+                ),
             )
         except (TelecomXTokenError, TelecomXPermissionError):
             return False
@@ -426,6 +452,7 @@ class TelecomXClient:
                 f"/iptv/device/{_segment(device_id)}/screenshot",
                 what=what,
                 limit=MAX_SCREENSHOT_BYTES,
+                read=True,
             )
             if not body.startswith(PNG_SIGNATURE):
                 raise TelecomXResponseError("TelecomX: screenshot is not a PNG image")

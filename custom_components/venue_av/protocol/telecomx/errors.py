@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ..errors import (
+    DeviceActionOutcomeUnknownError,
     DeviceAuthenticationError,
     DeviceCommandError,
     DeviceConnectionError,
@@ -36,6 +37,14 @@ class TelecomXConnectionError(TelecomXError, DeviceConnectionError):
 
 class TelecomXResponseError(TelecomXConnectionError, DeviceResponseError):
     """The cloud's answer was not a valid response (malformed, truncated, too big)."""
+
+
+class TelecomXActionOutcomeUnknownError(
+    TelecomXConnectionError, DeviceActionOutcomeUnknownError
+):
+    """The connection broke after an action was sent: the cloud may have queued it."""
+
+    kind = "action_outcome_unknown"
 
 
 class TelecomXServerError(TelecomXConnectionError):

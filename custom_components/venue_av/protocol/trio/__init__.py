@@ -10,6 +10,7 @@ from .client import (
 )
 from .errors import (
     ERROR_CODES,
+    TrioActionOutcomeUnknownError,
     TrioAuthenticationError,
     TrioBusyError,
     TrioCallNotFoundError,
@@ -146,6 +147,7 @@ __all__ = [
     "SipUser",
     "TouchType",
     "TransferType",
+    "TrioActionOutcomeUnknownError",
     "TrioAuthenticationError",
     "TrioBusyError",
     "TrioCallNotFoundError",

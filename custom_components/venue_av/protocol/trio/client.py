@@ -17,11 +17,19 @@ from typing import Any, Final
 import aiohttp
 from yarl import URL
 
-from ..http import REDACTED, SECRET_NAMES, read_capped
+from ..errors import OUTCOME_UNKNOWN_TEXT
+from ..http import (
+    REDACTED,
+    SECRET_NAMES,
+    RequestOutcomeUnknown,
+    read_capped,
+    request_once,
+)
 from .auth import USERNAME, DigestAuth, basic_header, parse_challenges
 from .errors import (
     CODE_CALL_NOT_FOUND,
     CODE_SUCCESS,
+    TrioActionOutcomeUnknownError,
     TrioAuthenticationError,
     TrioBusyError,
     TrioCertificateMismatchError,
@@ -85,6 +93,8 @@ MAX_RESPONSE_BYTES: Final = 2 * 1024 * 1024
 # "The REST API cannot accept more than 20 KB of data": whether KB is 1000 or 1024
 # bytes is UNKNOWN, so the stricter reading.
 MAX_REQUEST_BYTES: Final = 20_000
+# The one POST that only reads (every other POST is a command with side effects).
+PATH_CONFIG_GET: Final = "/api/v1/mgmt/config/get"
 # config/get allows 20 names (4009 beyond); config/set is batched the same way (VVXME).
 CONFIG_BATCH_SIZE: Final = 20
 # HTTP 403 "busy" (a parallel request from someone else): back-off and give-up time.
@@ -254,12 +264,16 @@ class TrioClient:
         url = self._base.with_path(path)
         if query:
             url = url.with_query(query)
+        # Commands are sent once per exchange; the loops below send them again only
+        # after an answer that says the phone did not run them (401 challenge, 403
+        # busy). A broken connection ends the call (TrioActionOutcomeUnknownError).
+        action = method == "POST" and path != PATH_CONFIG_GET
         async with self._lock:
             deadline = time.monotonic() + self._busy_timeout
             delay = BUSY_RETRY_INITIAL
             while True:
                 status, payload = await self._exchange(
-                    method, url, body, label, timeout or self._timeout
+                    method, url, body, label, timeout or self._timeout, action=action
                 )
                 if status == 200:
                     break
@@ -303,7 +317,14 @@ class TrioClient:
         return TrioResponseError(f"{label}: answered HTTP {status}")
 
     async def _exchange(
-        self, method: str, url: URL, body: bytes, label: str, timeout: float
+        self,
+        method: str,
+        url: URL,
+        body: bytes,
+        label: str,
+        timeout: float,
+        *,
+        action: bool = False,
     ) -> tuple[int, bytes]:
         """One HTTP exchange, with a Digest retry when the phone challenges."""
         headers = {"Accept": "application/json"}
@@ -313,7 +334,13 @@ class TrioClient:
         for attempt in range(3):
             headers["Authorization"] = self._authorization(method, uri)
             status, challenges, payload = await self._send(
-                method, url, headers=headers, body=body, label=label, timeout=timeout
+                method,
+                url,
+                headers=headers,
+                body=body,
+                label=label,
+                timeout=timeout,
+                action=action,
             )
             if status != 401 or attempt == 2:
                 return status, payload
@@ -344,19 +371,21 @@ class TrioClient:
         body: bytes,
         label: str,
         timeout: float,
+        action: bool = False,
     ) -> tuple[int, dict[str, dict[str, str]], bytes]:
+        options: dict[str, Any] = {
+            "headers": headers,
+            "data": body if method == "POST" else None,
+            "ssl": self._ssl,
+            "allow_redirects": False,
+        }
+        send = (
+            request_once(self._session, method, url, **options)
+            if action
+            else self._session.request(method, url, **options)
+        )
         try:
-            async with (
-                asyncio.timeout(timeout),
-                self._session.request(
-                    method,
-                    url,
-                    headers=headers,
-                    data=body if method == "POST" else None,
-                    ssl=self._ssl,
-                    allow_redirects=False,
-                ) as response,
-            ):
+            async with asyncio.timeout(timeout), send as response:
                 fingerprint = transport_fingerprint(_transport_of(response))
                 if fingerprint is not None:
                     self.peer_fingerprint = fingerprint
@@ -384,6 +413,10 @@ class TrioClient:
             ) from None
         except aiohttp.ClientPayloadError:
             raise TrioResponseError(f"{label}: truncated body") from None
+        except RequestOutcomeUnknown:
+            raise TrioActionOutcomeUnknownError(
+                f"{label}: {OUTCOME_UNKNOWN_TEXT}"
+            ) from None
         except aiohttp.ClientError as err:
             # aiohttp's texts may contain the URL: keep the class name only.
             raise TrioConnectionError(
@@ -451,9 +484,7 @@ class TrioClient:
         batches = _batches(unique, lambda chunk: chunk)
         result = ConfigValues(values={})
         for batch in batches:
-            envelope = await self._post(
-                "/api/v1/mgmt/config/get", batch, what="config get"
-            )
+            envelope = await self._post(PATH_CONFIG_GET, batch, what="config get")
             result = result.merged(ConfigValues.from_envelope(envelope))
         return result
 

@@ -9,6 +9,7 @@ malformed bodies, a changed certificate) have classes of their own.
 from __future__ import annotations
 
 from ..errors import (
+    DeviceActionOutcomeUnknownError,
     DeviceAuthenticationError,
     DeviceCommandError,
     DeviceConnectionError,
@@ -30,6 +31,14 @@ class TrioConnectionError(TrioError, DeviceConnectionError):
 
 class TrioResponseError(TrioConnectionError, DeviceResponseError):
     """The phone's answer was not a valid REST API response (bad JSON, HTTP 500...)."""
+
+
+class TrioActionOutcomeUnknownError(
+    TrioConnectionError, DeviceActionOutcomeUnknownError
+):
+    """The connection broke after a command was sent: the phone may have run it."""
+
+    kind = "action_outcome_unknown"
 
 
 class TrioBusyError(TrioConnectionError):
