@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import logging
 from typing import Any, Final
 from urllib.parse import quote
+import zlib
 
 import aiohttp
 from yarl import URL
@@ -407,7 +408,7 @@ class TelecomXClient:
                 heartbeat_status=heartbeat_status,
             )
 
-        found = await _gather(fetch, page_size)
+        found = await _gather(fetch, page_size, key=_device_key, what="device list")
         return tuple({device.device_id: device for device in found}.values())
 
     async def device(self, device_id: str) -> Device:
@@ -435,7 +436,7 @@ class TelecomXClient:
         async def fetch(offset: int) -> Page[Channel]:
             return await self.channel_page(offset, page_size)
 
-        found = await _gather(fetch, page_size)
+        found = await _gather(fetch, page_size, key=_channel_key, what="channel list")
         return tuple({channel.channel_id: channel for channel in found}.values())
 
     async def screenshot(self, device_id: str) -> bytes:
@@ -454,8 +455,9 @@ class TelecomXClient:
                 limit=MAX_SCREENSHOT_BYTES,
                 read=True,
             )
-            if not body.startswith(PNG_SIGNATURE):
-                raise TelecomXResponseError("TelecomX: screenshot is not a PNG image")
+            problem = png_problem(body)
+            if problem is not None:
+                raise TelecomXResponseError(f"TelecomX: screenshot {problem}")
             return body
 
         return await self._retrying(True, what, call)
@@ -560,14 +562,39 @@ def _type_wire(value: DeviceType | str | None) -> str | None:
     return value.upper()
 
 
+def _device_key(device: Device) -> object:
+    return device.device_id
+
+
+def _channel_key(channel: Channel) -> object:
+    return channel.channel_id
+
+
 async def _gather[T](
-    fetch: Callable[[int], Awaitable[Page[T]]], page_size: int
+    fetch: Callable[[int], Awaitable[Page[T]]],
+    page_size: int,
+    *,
+    key: Callable[[T], object] = id,
+    what: str = "list",
 ) -> Sequence[T]:
-    """Fetch pages from offset 0 until ``total`` is reached or a page comes short."""
+    """Fetch pages from offset 0 until ``total`` is reached or a page comes short.
+
+    A page that brings no item not seen before (by ``key``) while ``total`` is not
+    reached means the server repeats pages (e.g. ignores ``offset``): raise rather
+    than return a partial list. An empty page ends the list (it shrank meanwhile).
+    """
     found: list[T] = []
+    seen: set[object] = set()
     offset = 0
     for _ in range(MAX_PAGES):
         page = await fetch(offset)
+        new = [item for item in page.items if key(item) not in seen]
+        if page.received and not new:
+            raise TelecomXResponseError(
+                f"TelecomX: {what} pages repeat from offset {offset}: "
+                f"{len(found)} items of {page.total if page.total is not None else '?'}"
+            )
+        seen.update(key(item) for item in new)
         found.extend(page.items)
         offset += page.received
         if page.received == 0:
@@ -580,3 +607,35 @@ async def _gather[T](
     else:
         raise TelecomXResponseError("TelecomX: paging did not end")
     return found
+
+
+def png_problem(body: bytes) -> str | None:
+    """Why ``body`` is not a whole PNG file, or None when it is.
+
+    Checks the signature, then walks the chunks (length, type, data, CRC-32) up to
+    ``IEND``, which must end the body: a truncated image, or a PNG signature
+    followed by an HTML error page, is caught here rather than shown as an image.
+    """
+    if not body.startswith(PNG_SIGNATURE):
+        return "is not a PNG image"
+    position = len(PNG_SIGNATURE)
+    first = True
+    while True:
+        if position + 12 > len(body):
+            return "is truncated"
+        length = int.from_bytes(body[position : position + 4], "big")
+        kind = body[position + 4 : position + 8]
+        end = position + 12 + length
+        if not kind.isalpha() or not kind.isascii():
+            return "has a damaged chunk"
+        if first and kind != b"IHDR":
+            return "does not start with IHDR"
+        if end > len(body):
+            return "is truncated"
+        crc = int.from_bytes(body[end - 4 : end], "big")
+        if zlib.crc32(body[position + 4 : end - 4]) != crc:
+            return "has a damaged chunk (CRC)"
+        if kind == b"IEND":
+            return None if end == len(body) else "has data after its end"
+        position = end
+        first = False

@@ -90,9 +90,23 @@ class TelecomXCredentialsError(TelecomXAuthenticationError):
 
 
 class TelecomXSecondFactorRequiredError(TelecomXCredentialsError):
-    """Login refused and the answer names the second factor (SMS key / TOTP)."""
+    """Login refused for want of a second factor: none was sent, the answer names it.
+
+    Offer the SMS key / authenticator token field.
+    """
 
     kind = "second_factor_required"
+
+
+class TelecomXSecondFactorInvalidError(TelecomXCredentialsError):
+    """Login refused although an SMS key / authenticator token was sent.
+
+    The answer names the second factor, so the code is wrong or expired (not the
+    e-mail or password). Whether the cloud words this differently from "code
+    needed" is UNKNOWN: both readings land here as long as a code was sent.
+    """
+
+    kind = "second_factor_invalid"
 
 
 class TelecomXTokenError(TelecomXAuthenticationError):
@@ -308,7 +322,13 @@ def error_from_body(
     if status == 401:
         if login:
             if names_second_factor(code, message):
-                return TelecomXSecondFactorRequiredError(
+                # A code was sent: it is the code that is wrong, not missing.
+                cls: type[TelecomXCredentialsError] = (
+                    TelecomXSecondFactorInvalidError
+                    if second_factor_given
+                    else TelecomXSecondFactorRequiredError
+                )
+                return cls(
                     status, code, message, second_factor_given=second_factor_given
                 )
             return TelecomXCredentialsError(
