@@ -206,3 +206,77 @@ async def test_trio_action_sent_once(session: aiohttp.ClientSession) -> None:
             await client.mute(False)
     assert len(server.requests) == 2
     _assert_outcome_unknown(caught.value, TrioActionOutcomeUnknownError)
+
+
+class _Failing:
+    """What ``session.request`` returns: a context manager, failing on entry."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    async def __aenter__(self) -> aiohttp.ClientResponse:
+        raise self.error
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None  # pragma: no cover
+
+
+async def test_middleware_path_of_newer_aiohttp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """aiohttp >= 3.12 gets the request with a middleware that ends, not repeats."""
+    from custom_components.venue_av.protocol import http
+
+    class FakeSession:
+        def __init__(self) -> None:
+            self.calls: list[tuple[str, dict[str, object]]] = []
+
+        def request(self, method: str, url: object, **kwargs: object) -> object:
+            self.calls.append((method, kwargs))
+            return _Failing(aiohttp.ServerDisconnectedError())
+
+    session = FakeSession()
+    monkeypatch.setattr(http, "PER_REQUEST_MIDDLEWARES", True)
+    with pytest.raises(http.RequestOutcomeUnknown):
+        async with http.request_once(session, "GET", "http://x/"):  # type: ignore[arg-type]
+            pass  # pragma: no cover
+    ((method, kwargs),) = session.calls
+    assert method == "GET"  # upper case: the middleware does the work
+    (middleware,) = kwargs["middlewares"]  # type: ignore[misc]
+
+    async def broken(request: object) -> aiohttp.ClientResponse:
+        raise aiohttp.ClientOSError(104, "reset")
+
+    async def refused(request: object) -> aiohttp.ClientResponse:
+        raise aiohttp.ClientConnectorError(None, OSError(111, "refused"))  # type: ignore[arg-type]
+
+    async def fine(request: object) -> aiohttp.ClientResponse:
+        return "answer"  # type: ignore[return-value]
+
+    with pytest.raises(http.RequestOutcomeUnknown):
+        await middleware(object(), broken)
+    with pytest.raises(aiohttp.ClientConnectorError):
+        await middleware(object(), refused)
+    assert await middleware(object(), fine) == "answer"
+
+
+async def test_lower_case_method_path_of_aiohttp_3_11(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from custom_components.venue_av.protocol import http
+
+    seen: list[str] = []
+
+    class FakeSession:
+        def request(self, method: str, url: object, **kwargs: object) -> object:
+            seen.append(method)
+            assert "middlewares" not in kwargs
+            return _Failing(
+                aiohttp.ClientConnectorError(None, OSError(111, "refused"))  # type: ignore[arg-type]
+            )
+
+    monkeypatch.setattr(http, "PER_REQUEST_MIDDLEWARES", False)
+    with pytest.raises(aiohttp.ClientConnectorError):
+        async with http.request_once(FakeSession(), "DELETE", "http://x/"):  # type: ignore[arg-type]
+            pass  # pragma: no cover
+    assert seen == ["delete"]
