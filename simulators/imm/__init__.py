@@ -24,11 +24,20 @@ Choices where the spec is silent or ambiguous:
   playlist (3004/1004), media (3008/1006, any media of the schedule), url
   (3007) or text (3006), then behavior/collision values (3009), then blocking.
   Non-numeric ids count as unknown; a bad number for duration/queue_timeout
-  is 1 Failure.  An empty ``text`` is allowed (clears the label).
+  is 1 Failure.  A missing or empty ``text`` is ParameterNoText (3006), as the
+  spec's error table lists for Set Label.
+* ``play_media``'s ``duration`` applies to images only ("Playing time, not
+  application to video."): a video plays ``state.VIDEO_SECONDS`` (30 s).
 * ``start_program`` also works in standby (starts playing) and for programs
   without interaction partition (no code exists for that case).
-* Blocking is per client: any running exactly_once / at_least_once playback
-  blocks every partition/program command.  A forced command supersedes the
+* Blocking (the spec is silent whether per player or per partition; switch
+  ``blocking_scope``: ``ImmSimulator(blocking_scope=...)``, ``--blocking-scope``,
+  control API ``POST /clients/{host} {"blocking_scope": ...}``, or the
+  ``ClientSpec``/``SimulatedClient`` field): "client" (default): any running
+  exactly_once / at_least_once playback blocks every partition/program command;
+  "partition": a blocking partition playback blocks only commands for that
+  partition, while a blocking program playback, or a start_program command,
+  still blocks / is blocked by everything.  A forced command supersedes the
   blocking playback; the queued command runs as soon as nothing blocks any
   more (checked against its queue_timeout at that moment).  stop and
   start_schedule drop the queue.  Durations and queue timeouts are multiplied
@@ -37,8 +46,11 @@ Choices where the spec is silent or ambiguous:
   content (play_media/web/stream/youtube) is shown.  ``is_breaking`` is true
   while the current program is not the scheduled one.  In standby the
   ``<program>`` of the imm_client block is empty.
-* Sensor events are edge-triggered: a mapping fires on the push that makes
-  its event match, not on later pushes while it keeps matching.  Fired
+* Sensor events (the spec is silent; switch ``sensor_trigger``, same four
+  places as ``blocking_scope``): "change" (default): a mapping fires on the
+  push that makes its event match, not on later pushes while it keeps
+  matching; "every_push": it fires on every push of one of its sensors while
+  its event matches.  Fired
   mappings run in priority order (lower number first, then id).  Mappings
   with a partition act as start_partition (so 2002 if their program is not
   the current one).

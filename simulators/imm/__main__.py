@@ -37,6 +37,20 @@ def _parser() -> argparse.ArgumentParser:
         help="also answer probes sent to this loopback broadcast address "
         "(e.g. 127.255.255.255); every client replies from its own address",
     )
+    parser.add_argument(
+        "--blocking-scope",
+        choices=["client", "partition"],
+        default="client",
+        help="a blocking playback blocks every command of the client (default) "
+        "or only commands for its own partition",
+    )
+    parser.add_argument(
+        "--sensor-trigger",
+        choices=["change", "every_push"],
+        default="change",
+        help="an event mapping fires when its event starts matching (default) "
+        "or on every push of one of its sensors while it matches",
+    )
     return parser
 
 
@@ -48,6 +62,8 @@ async def _run(args: argparse.Namespace) -> None:
         udp_port=args.udp_port,
         time_scale=args.time_scale,
         broadcast_host=args.broadcast,
+        blocking_scope=args.blocking_scope,
+        sensor_trigger=args.sensor_trigger,
     )
 
     def announce(control_url: str | None) -> None:

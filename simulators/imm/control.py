@@ -10,7 +10,7 @@ from aiohttp import web
 
 from ..common import fault_request, json_body, records_response, serve_app
 from .server import ImmSimulator
-from .state import SimulatedClient
+from .state import BLOCKING_SCOPES, SENSOR_TRIGGERS, SimulatedClient
 
 SIM_KEY: web.AppKey[ImmSimulator] = web.AppKey("sim", ImmSimulator)
 STARTED_KEY: web.AppKey[float] = web.AppKey("started", float)
@@ -29,6 +29,8 @@ EDITABLE = {
     "mqtt_status": str,
     "scheduled_program_id": int,
     "current_program_id": int,
+    "blocking_scope": str,
+    "sensor_trigger": str,
 }
 
 
@@ -71,6 +73,8 @@ def _detail(sim: ImmSimulator, client: SimulatedClient) -> dict[str, Any]:
         "server_port": client.server_port,
         "server_status": client.server_status,
         "mqtt_status": client.mqtt_status,
+        "blocking_scope": client.blocking_scope,
+        "sensor_trigger": client.sensor_trigger,
         "version": client.version,
         "free_space": client.free_space,
     }
@@ -101,6 +105,10 @@ async def _client_post(request: web.Request) -> web.Response:
             raise web.HTTPBadRequest(text=f"bad field {name!r}")
         if name == "status" and value not in ("playing", "standby"):
             raise web.HTTPBadRequest(text="status must be playing or standby")
+        if name == "blocking_scope" and value not in BLOCKING_SCOPES:
+            raise web.HTTPBadRequest(text="blocking_scope must be client or partition")
+        if name == "sensor_trigger" and value not in SENSOR_TRIGGERS:
+            raise web.HTTPBadRequest(text="sensor_trigger must be change or every_push")
         setattr(client, name, value)
     return web.json_response(_detail(request.app[SIM_KEY], client))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+import dataclasses
 from dataclasses import dataclass, field
 import logging
 import socket
@@ -20,7 +21,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from .. import common
 from ..common import LOOPBACK, FaultMode, check_loopback, loopback_hosts
 from . import api, xmlgen
-from .state import ClientSpec, SimulatedClient
+from .state import BLOCKING_SCOPES, SENSOR_TRIGGERS, ClientSpec, SimulatedClient
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -354,7 +355,30 @@ class ImmSimulator(common.Lifecycle):
         *,
         broadcast_host: str | None = None,
         log_limit: int = 100_000,
+        blocking_scope: str | None = None,
+        sensor_trigger: str | None = None,
     ) -> None:
+        """Simulate ``clients``.
+
+        ``blocking_scope`` ("client", the default, or "partition") and
+        ``sensor_trigger`` ("change", the default, or "every_push") override the
+        clients' specs: the two behaviours the spec leaves open (see the package
+        docstring). Both are also per client ``SimulatedClient`` fields, editable
+        through the control API.
+        """
+        if blocking_scope is not None and blocking_scope not in BLOCKING_SCOPES:
+            raise ValueError(f"blocking_scope must be one of {sorted(BLOCKING_SCOPES)}")
+        if sensor_trigger is not None and sensor_trigger not in SENSOR_TRIGGERS:
+            raise ValueError(f"sensor_trigger must be one of {sorted(SENSOR_TRIGGERS)}")
+        overrides = {
+            name: value
+            for name, value in (
+                ("blocking_scope", blocking_scope),
+                ("sensor_trigger", sensor_trigger),
+            )
+            if value is not None
+        }
+        clients = [dataclasses.replace(spec, **overrides) for spec in clients]
         self.http_port = http_port
         self.udp_port = udp_port
         self.time_scale = time_scale

@@ -67,6 +67,26 @@ class ClientSpec:
     server_port: int = 80
     server_status: str = "ready"
     mqtt_status: str = "connected"
+    # Where the spec is silent, switchable (see the package docstring):
+    # BLOCKING_CLIENT or BLOCKING_PARTITION, TRIGGER_CHANGE or TRIGGER_EVERY_PUSH.
+    blocking_scope: str = "client"
+    sensor_trigger: str = "change"
+
+
+#: A blocking playback blocks every playback command of the client (default).
+BLOCKING_CLIENT = "client"
+#: A blocking playback blocks only commands for its own partition (and a blocking
+#: program, or a start_program command, still blocks / is blocked by everything).
+BLOCKING_PARTITION = "partition"
+BLOCKING_SCOPES = frozenset({BLOCKING_CLIENT, BLOCKING_PARTITION})
+#: An event mapping fires on the push that makes its event match (default).
+TRIGGER_CHANGE = "change"
+#: An event mapping fires on every push of one of its sensors while it matches.
+TRIGGER_EVERY_PUSH = "every_push"
+SENSOR_TRIGGERS = frozenset({TRIGGER_CHANGE, TRIGGER_EVERY_PUSH})
+#: Playing time of a video started by play_media, in seconds (before time_scale):
+#: the spec says ``duration`` does not apply to video.
+VIDEO_SECONDS = 30.0
 
 
 @dataclass(slots=True, frozen=True)
@@ -147,6 +167,8 @@ class SimulatedClient:
     server_port: int = 0
     server_status: str = ""
     mqtt_status: str = ""
+    blocking_scope: str = BLOCKING_CLIENT
+    sensor_trigger: str = TRIGGER_CHANGE
     # --- playback -----------------------------------------------------------
     status: ClientStatus = "playing"
     schedule: Schedule | None = None
@@ -188,6 +210,8 @@ class SimulatedClient:
         self.server_port = spec.server_port
         self.server_status = spec.server_status
         self.mqtt_status = spec.mqtt_status
+        self.blocking_scope = spec.blocking_scope
+        self.sensor_trigger = spec.sensor_trigger
         self.status = "playing"
         self.schedule = default_schedule()
         self.event_script = default_event_script()
@@ -233,6 +257,16 @@ class SimulatedClient:
     def blocked(self) -> bool:
         """Whether a blocking playback is running."""
         return any(p.blocking for p in self.playbacks.values())
+
+    def blocks(self, cmd: Command) -> bool:
+        """Whether a running blocking playback blocks ``cmd`` (see ``blocking_scope``)."""
+        if self.blocking_scope != BLOCKING_PARTITION:
+            return self.blocked
+        target = _target(cmd)
+        return any(
+            playback.blocking and (target == "program" or where in ("program", target))
+            for where, playback in self.playbacks.items()
+        )
 
     def check_access(self, key: str | None) -> ResultCode | None:
         """I-Key check: interaction disabled (5) first, then the key (2)."""
@@ -284,7 +318,7 @@ class SimulatedClient:
         code = self._check_target(program_id, partition_id, "label", playing=True)
         if code is not None:
             return code
-        if text is None:
+        if not text:  # the spec's error table: ParameterNoText (3006)
             return ResultCode.PARAMETER_NO_TEXT
         assert program_id is not None
         assert partition_id is not None
@@ -349,7 +383,7 @@ class SimulatedClient:
         code = self.validate(cmd)
         if code is not None:
             return code
-        if self.blocked:
+        if self.blocks(cmd):
             if cmd.collision == "ignore":
                 return ResultCode.LAST_PLAYBACK_NOT_FINISHED
             if cmd.collision == "queue":
@@ -382,7 +416,15 @@ class SimulatedClient:
             self.event_script.mappings, key=lambda m: (m.priority, _id_key(m.id))
         )
         now_matched = {m.id for m in mappings if self._event_matches(m)}
-        fired = [m for m in mappings if m.id in now_matched - self.matched_mappings]
+        if self.sensor_trigger == TRIGGER_EVERY_PUSH:
+            fired = [
+                m
+                for m in mappings
+                if m.id in now_matched
+                and any((c.name, c.output) == (name, output) for c in m.event.sensors)
+            ]
+        else:
+            fired = [m for m in mappings if m.id in now_matched - self.matched_mappings]
         self.matched_mappings = now_matched
         results: list[tuple[str, ResultCode]] = []
         for mapping in fired:
@@ -464,7 +506,7 @@ class SimulatedClient:
             self._cancel_playback(target)
             # a forced command also supersedes the playback that blocked it
             if cmd.collision == "force":
-                self._cancel_blocking()
+                self._cancel_blocking(cmd)
             self.partition_content.pop(cmd.partition_id, None)
             match cmd.kind:
                 case "start_partition":
@@ -491,7 +533,12 @@ class SimulatedClient:
     def _start_playback(self, target: str, cmd: Command) -> None:
         playback = Playback(target=target, command=cmd)
         self.playbacks[target] = playback
-        delay = max(cmd.duration, 0.0) * self.time_scale
+        seconds = cmd.duration
+        if cmd.kind == "play_media" and cmd.media_id is not None:
+            media = self.schedule.media(cmd.media_id) if self.schedule else None
+            if media is not None and media.type == "video":
+                seconds = VIDEO_SECONDS  # "Playing time, not application to video."
+        delay = max(seconds, 0.0) * self.time_scale
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # used outside a loop (plain unit test): no timer
@@ -519,7 +566,7 @@ class SimulatedClient:
 
     def _service_queue(self) -> None:
         """Run the queued command once nothing blocks it any more."""
-        if self.queued is None or self.blocked:
+        if self.queued is None or self.blocks(self.queued.command):
             return
         queued, self.queued = self.queued, None
         cmd = queued.command
@@ -543,8 +590,11 @@ class SimulatedClient:
         if playback is not None and playback.handle is not None:
             playback.handle.cancel()
 
-    def _cancel_blocking(self) -> None:
+    def _cancel_blocking(self, cmd: Command) -> None:
+        partition_only = self.blocking_scope == BLOCKING_PARTITION
         for target in [t for t, p in self.playbacks.items() if p.blocking]:
+            if partition_only and target not in ("program", _target(cmd)):
+                continue
             self._cancel_playback(target)
 
     def _cancel_playbacks(self) -> None:
@@ -576,6 +626,13 @@ class SimulatedClient:
         )
         partition = program.partition(partition_id) if program else None
         return partition.default_playlist_id if partition else None
+
+
+def _target(cmd: Command) -> str:
+    """The playback slot a command plays in: "program" or "partition:<id>"."""
+    if cmd.kind == "start_program":
+        return "program"
+    return f"partition:{cmd.partition_id}"
 
 
 def _id_key(mapping_id: str) -> tuple[int, str]:

@@ -54,6 +54,13 @@ Choices where the specs are silent:
 * ``/rtt?date=`` answers a bare JSON list of samples every 15 min (``date``
   field), 422 ``date`` when missing/invalid. Screenshots are PNGs rendered when
   a SCREENSHOT action runs; none yet -> 404 ``screenshot``.
+* Answers that only look right: ``screenshot_fault`` (``ScreenshotFault``: a PNG
+  cut in half, or a PNG signature followed by an HTML page) and ``ignore_offset``
+  (the device and channel lists ignore ``offset``: every page repeats the first).
+  A wrong smsKey/authenticatorToken answers 401 ``second_factor_invalid_code`` /
+  ``second_factor_invalid_message`` (default ``credentials_invalid``, "Invalid
+  credentials"; set them to the "required" texts for a cloud that answers both
+  the same way).
 * Errors: ``{"error": {code, message, status, path}}``; ``error_as_list``
   switches to the list form; ``inject_error`` answers the next requests with any
   status/code; ``blacklisted`` answers everything 403 ``blacklisted``.
@@ -68,7 +75,7 @@ params, source ("group"|"device"), at)``.
 
 from __future__ import annotations
 
-from .server import FaultMode, RequestRecord, TelecomXSimulator
+from .server import FaultMode, RequestRecord, ScreenshotFault, TelecomXSimulator
 from .state import (
     AUTHENTICATOR_TOKEN,
     PASSWORDS,
@@ -89,5 +96,6 @@ __all__ = [
     "Executed",
     "FaultMode",
     "RequestRecord",
+    "ScreenshotFault",
     "TelecomXSimulator",
 ]

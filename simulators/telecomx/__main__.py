@@ -6,7 +6,7 @@ import argparse
 
 from .. import common
 from .control import build_app
-from .server import TelecomXSimulator
+from .server import ScreenshotFault, TelecomXSimulator
 from .state import PASSWORDS
 
 
@@ -33,6 +33,17 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         help="put the first N extra boxes in group Bench too",
     )
+    parser.add_argument(
+        "--screenshot-fault",
+        choices=[fault.value for fault in ScreenshotFault],
+        default=ScreenshotFault.NONE.value,
+        help="serve damaged screenshots: cut in half, or a PNG signature + HTML",
+    )
+    parser.add_argument(
+        "--ignore-offset",
+        action="store_true",
+        help="device and channel lists ignore offset (every page repeats)",
+    )
     return parser
 
 
@@ -43,6 +54,8 @@ async def _run(args: argparse.Namespace) -> None:
         time_scale=args.time_scale,
         extra_boxes=args.extra_boxes,
         bench_group=args.bench_group,
+        screenshot_fault=args.screenshot_fault,
+        ignore_offset=args.ignore_offset,
     )
 
     def announce(control_url: str | None) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from aiohttp import web
 
 from ..common import fault_request, json_body, records_response, serve_app
-from .server import TelecomXSimulator
+from .server import ScreenshotFault, TelecomXSimulator
 from .state import Box
 
 SIM_KEY: web.AppKey[TelecomXSimulator] = web.AppKey("sim", TelecomXSimulator)
@@ -119,6 +119,18 @@ async def _settings(request: web.Request) -> web.Response:
         sim.blacklisted = bool(body["blacklisted"])
     if "itemsKey" in body:
         sim.items_key = str(body["itemsKey"])
+    if "screenshotFault" in body:
+        sim.screenshot_fault = ScreenshotFault(str(body["screenshotFault"]))
+    if "ignoreOffset" in body:
+        sim.ignore_offset = bool(body["ignoreOffset"])
+    for key, attribute in (
+        ("secondFactorCode", "second_factor_code"),
+        ("secondFactorMessage", "second_factor_message"),
+        ("secondFactorInvalidCode", "second_factor_invalid_code"),
+        ("secondFactorInvalidMessage", "second_factor_invalid_message"),
+    ):
+        if key in body:
+            setattr(sim.state, attribute, str(body[key]))
     return web.json_response({"ok": True})
 
 

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 import json
 import logging
 import socket
@@ -66,6 +67,31 @@ def _stamp(value: float) -> str:
     )
 
 
+class ScreenshotFault(StrEnum):
+    """How screenshots are damaged (answers that only look right)."""
+
+    NONE = "none"
+    # The PNG cut off halfway (a proxy or the cloud gave up mid-transfer).
+    TRUNCATED = "truncated"
+    # The PNG signature followed by an HTML error page instead of the image.
+    HTML_TAIL = "html_tail"
+
+
+def damage_screenshot(png: bytes, fault: ScreenshotFault) -> bytes:
+    """Return ``png`` as the screenshot fault ``fault`` serves it."""
+    match fault:
+        case ScreenshotFault.TRUNCATED:
+            return png[: len(png) // 2]
+        case ScreenshotFault.HTML_TAIL:
+            return (
+                png[:8]
+                + b"<html><body><h1>502 Bad Gateway</h1>"
+                + b"<p>The screenshot service failed.</p></body></html>"
+            )
+        case _:
+            return png
+
+
 class TelecomXSimulator(common.Lifecycle):
     """The simulated TelecomX cloud on one loopback address and port."""
 
@@ -81,7 +107,16 @@ class TelecomXSimulator(common.Lifecycle):
         items_key: str = "devices",
         seed: int = 5,
         log_limit: int = 100_000,
+        screenshot_fault: ScreenshotFault | str = ScreenshotFault.NONE,
+        ignore_offset: bool = False,
     ) -> None:
+        """Create the simulator (started by ``start``).
+
+        Fault switches (also ``/settings`` of the control API and CLI flags):
+        ``screenshot_fault`` damages every screenshot served (``ScreenshotFault``);
+        ``ignore_offset`` makes the device and channel lists ignore ``offset``, so
+        every page repeats the first one.
+        """
         self.host = check_loopback(host)
         self.port = port
         self.items_key = items_key
@@ -100,6 +135,10 @@ class TelecomXSimulator(common.Lifecycle):
         self.fault_count: int | None = None
         self.error_as_list = False
         self.blacklisted = False
+        self._screenshot_fault = ScreenshotFault(screenshot_fault)
+        self._ignore_offset = ignore_offset
+        self.screenshot_fault = self._screenshot_fault
+        self.ignore_offset = ignore_offset
         self._injected: list[tuple[int, bytes, str, str | None]] = []
         self._runner: web.AppRunner | None = None
         self._server: asyncio.Server | None = None
@@ -157,6 +196,8 @@ class TelecomXSimulator(common.Lifecycle):
         self.request_count = 0
         self.error_as_list = False
         self.blacklisted = False
+        self.screenshot_fault = self._screenshot_fault
+        self.ignore_offset = self._ignore_offset
         self._injected.clear()
 
     # -- faults --
@@ -397,6 +438,8 @@ def _routes(app: web.Application, sim: TelecomXSimulator) -> None:
     async def device_list(request: web.Request) -> web.Response:
         account = sim.account(request)
         offset, limit, boxes = state.list_devices(account, dict(request.query))
+        if sim.ignore_offset:
+            offset = 0
         return web.json_response(
             {
                 "offset": offset,
@@ -472,7 +515,10 @@ def _routes(app: web.Application, sim: TelecomXSimulator) -> None:
         box = state.visible_box(account, request.match_info["device"])
         if box.screenshot is None:
             raise ApiError(404, "screenshot", "Not found")
-        return web.Response(body=box.screenshot, content_type="image/png")
+        return web.Response(
+            body=damage_screenshot(box.screenshot, sim.screenshot_fault),
+            content_type="image/png",
+        )
 
     async def rtt(request: web.Request) -> web.Response:
         account = sim.account(request)
@@ -488,6 +534,8 @@ def _routes(app: web.Application, sim: TelecomXSimulator) -> None:
             raise ApiError(422, "limit", "Limit is invalid") from None
         if not 1 <= limit <= 500:
             raise ApiError(422, "limit", "Limit is invalid")
+        if sim.ignore_offset:
+            offset = 0
         items = state.world.channels
         return web.json_response(
             {

@@ -466,8 +466,12 @@ class CloudState:
         self.world = build_world(extra_boxes, bench_group)
         self.tokens: dict[str, Token] = {}
         self.random = random.Random(seed)
+        # Login of a second-factor account (how the cloud answers is UNKNOWN): the
+        # 401 without smsKey/authenticatorToken, and the 401 for a wrong one.
         self.second_factor_code = "credentials_invalid"
         self.second_factor_message = "SMS key or authenticator token required"
+        self.second_factor_invalid_code = "credentials_invalid"
+        self.second_factor_invalid_message = "Invalid credentials"
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -527,7 +531,11 @@ class CloudState:
                 (sms and sms == account.sms_key)
                 or (totp and totp == account.authenticator_token)
             ):
-                raise ApiError(401, "credentials_invalid", "Invalid credentials")
+                raise ApiError(
+                    401,
+                    self.second_factor_invalid_code,
+                    self.second_factor_invalid_message,
+                )
         persist = body.get("persist") is True
         token = secrets.token_hex(24)
         lifetime = self.token_minutes * 60 * self.time_scale

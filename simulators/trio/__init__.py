@@ -2,11 +2,12 @@
 
 from .notify import NotificationRecord
 from .server import FaultMode, RequestRecord, TrioSimulator
-from .state import AuthMode, BusyMode, PhoneSpec, PhoneState
+from .state import AuthMode, BusyMode, DefaultPasswordStyle, PhoneSpec, PhoneState
 
 __all__ = [
     "AuthMode",
     "BusyMode",
+    "DefaultPasswordStyle",
     "FaultMode",
     "NotificationRecord",
     "PhoneSpec",

@@ -8,7 +8,7 @@ import logging
 from ..common import loopback_arg, loopback_hosts, run_cli, run_until_signal
 from .control import make_app
 from .server import TrioSimulator
-from .state import AuthMode, BusyMode, PhoneSpec
+from .state import AuthMode, BusyMode, DefaultPasswordStyle, PhoneSpec
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -34,6 +34,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--rest-disabled", action="store_true")
     parser.add_argument("--default-password", action="store_true")
+    parser.add_argument(
+        "--default-password-style",
+        choices=[style.value for style in DefaultPasswordStyle],
+        default=DefaultPasswordStyle.JSON.value,
+        help="how 4010 is delivered: JSON Status, HTML naming it, or a bare page",
+    )
+    parser.add_argument(
+        "--default-password-http-status",
+        type=int,
+        default=200,
+        help="HTTP status of the 4010 refusal (401 or 403 with text/plain styles)",
+    )
+    parser.add_argument(
+        "--dtmf-key",
+        choices=["both", "Digits", "digits"],
+        default="both",
+        help="sendDTMF body key(s) the phone accepts",
+    )
+    parser.add_argument(
+        "--require-ref",
+        action="store_true",
+        help="answer/hold/resume/ignore/reject refuse a body without Ref (4000)",
+    )
     parser.add_argument("--processing-delay", type=float, default=0.05)
     parser.add_argument(
         "--control",
@@ -57,6 +80,12 @@ def build(args: argparse.Namespace) -> TrioSimulator:
             busy=BusyMode(args.busy),
             rest_enabled=not args.rest_disabled,
             default_password=args.default_password,
+            default_password_style=DefaultPasswordStyle(args.default_password_style),
+            default_password_http_status=args.default_password_http_status,
+            dtmf_keys=("Digits", "digits")
+            if args.dtmf_key == "both"
+            else (args.dtmf_key,),
+            require_ref=args.require_ref,
             processing_delay=args.processing_delay,
         )
         for index, host in enumerate(hosts)

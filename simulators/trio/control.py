@@ -8,7 +8,11 @@ Plain HTTP on loopback, JSON in and out:
     POST   /phones/{host}/incoming          {"number": "2000", "name": "Alice"} -> handle
     POST   /phones/{host}/hangup            {"handle": "41c2c008"} (optional)
     POST   /phones/{host}/settings          any of rest_enabled, default_password,
-                                            auth, busy, registered, processing_delay
+                                            default_password_style (json/text/plain),
+                                            default_password_http_status,
+                                            dtmf_keys (["Digits", "digits"]),
+                                            require_ref, auth, busy, registered,
+                                            processing_delay
     POST   /phones/{host}/certificate       new certificate -> fingerprint
     GET    /phones/{host}/log               request log (never the password)
     GET    /phones/{host}/notifications     telephony events sent/refused/failed
@@ -21,7 +25,7 @@ from aiohttp import web
 
 from ..common import fault_request, json_body, records_response
 from .server import SUPPORTED_FAULTS, TrioSimulator
-from .state import AuthMode, BusyMode
+from .state import AuthMode, BusyMode, DefaultPasswordStyle
 
 
 def make_app(sim: TrioSimulator) -> web.Application:
@@ -86,6 +90,18 @@ def make_app(sim: TrioSimulator) -> web.Application:
             state.rest_enabled = bool(data["rest_enabled"])
         if "default_password" in data:
             state.default_password = bool(data["default_password"])
+        if "default_password_style" in data:
+            state.default_password_style = DefaultPasswordStyle(
+                data["default_password_style"]
+            )
+        if "default_password_http_status" in data:
+            state.default_password_http_status = int(
+                data["default_password_http_status"]
+            )
+        if "dtmf_keys" in data:
+            state.dtmf_keys = tuple(str(key) for key in data["dtmf_keys"])
+        if "require_ref" in data:
+            state.require_ref = bool(data["require_ref"])
         if "auth" in data:
             state.auth = AuthMode(data["auth"])
         if "busy" in data:

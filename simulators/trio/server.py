@@ -38,6 +38,7 @@ from .state import (
     URLS_NOT_CONFIGURED,
     AuthMode,
     BusyMode,
+    DefaultPasswordStyle,
     Json,
     PhoneSpec,
     PhoneState,
@@ -436,9 +437,7 @@ class TrioSimulator(common.Lifecycle):
             if route is None or not under_api:
                 return done(_html(404, "404 Not Found"))
             if state.default_password:
-                return done(
-                    _json(state.spec.default_password_http_status, _simple(4010)), 4010
-                )
+                return done(_default_password(state), 4010)
             if state.forced_http_status is not None:
                 return done(_html(state.forced_http_status, "forced"))
             if state.forced_status is not None:
@@ -765,6 +764,18 @@ def _verify_digest(
         return False, False  # replay
     phone.nonce_counts[cnonce] = count
     return True, False
+
+
+def _default_password(state: PhoneState) -> web.Response:
+    """The 4010 refusal in the phone's configured style (DefaultPasswordStyle)."""
+    status = state.default_password_http_status
+    match state.default_password_style:
+        case DefaultPasswordStyle.TEXT:
+            return _html(status, "4010 Default Password Not Allowed")
+        case DefaultPasswordStyle.PLAIN:
+            return _html(status, f"{status} Forbidden")
+        case _:
+            return _json(status, _simple(4010))
 
 
 def _json(status: int, payload: Json) -> web.Response:

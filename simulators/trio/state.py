@@ -47,6 +47,20 @@ class AuthMode(StrEnum):
     DIGEST_SHA256 = "digest-sha256"
 
 
+class DefaultPasswordStyle(StrEnum):
+    """How the phone refuses requests while its admin password is the default (4010).
+
+    The delivery is UNKNOWN (notes §1.3, §7.3): ``JSON`` answers ``{"Status":
+    "4010"}`` (under ``default_password_http_status``, 200 by default); ``TEXT``
+    answers that HTTP status with an HTML page naming the default password;
+    ``PLAIN`` answers it with a bare HTML error page that names nothing.
+    """
+
+    JSON = "json"
+    TEXT = "text"
+    PLAIN = "plain"
+
+
 class BusyMode(StrEnum):
     """What happens to a request that overlaps another (manual: 403 or queued)."""
 
@@ -71,8 +85,16 @@ class PhoneSpec:
     busy: BusyMode = BusyMode.REJECT
     rest_enabled: bool = True
     default_password: bool = False
-    # HTTP status carrying {"Status": "4010"} (UNKNOWN: 200 assumed).
+    # HTTP status carrying the 4010 refusal (UNKNOWN: 200 assumed) and its body
+    # (DefaultPasswordStyle; with TEXT or PLAIN use 401 or 403).
     default_password_http_status: int = 200
+    default_password_style: DefaultPasswordStyle = DefaultPasswordStyle.JSON
+    # sendDTMF body keys the firmware accepts ("Digits" in three sources, "digits"
+    # in one; notes §4.15): both by default, or only one of them.
+    dtmf_keys: tuple[str, ...] = ("Digits", "digits")
+    # Whether answer/hold/resume/ignore/reject need "Ref" (notes §4.20, UNKNOWN):
+    # False picks the current call, True answers 4000 without one.
+    require_ref: bool = False
     # Seconds each API request keeps the phone busy (so overlaps really happen).
     processing_delay: float = 0.02
     connect_delay: float = 0.2
@@ -200,6 +222,10 @@ class PhoneState:
         spec = self.spec
         self.rest_enabled = spec.rest_enabled
         self.default_password = spec.default_password
+        self.default_password_http_status = spec.default_password_http_status
+        self.default_password_style = DefaultPasswordStyle(spec.default_password_style)
+        self.dtmf_keys = tuple(spec.dtmf_keys)
+        self.require_ref = spec.require_ref
         self.auth = AuthMode(spec.auth)
         self.busy = BusyMode(spec.busy)
         self._registered = spec.registered
@@ -312,7 +338,7 @@ class PhoneState:
         return self.calls.get(handle)
 
     def _pick(self, ref: object, *states: str) -> SimCall | None:
-        if ref is not None:
+        if ref is not None and ref != "":
             return self.find(ref)
         for call in self.calls.values():
             if call.state in states:
@@ -401,6 +427,8 @@ class PhoneState:
         return OK
 
     def answer(self, data: Json) -> int:
+        if self.require_ref and not data.get("Ref"):
+            return INVALID_INPUT
         call = self._pick(data.get("Ref"), STATE_OFFERING)
         if call is None:
             return CALL_NOT_FOUND
@@ -416,6 +444,8 @@ class PhoneState:
         return OK
 
     def ignore(self, data: Json) -> int:
+        if self.require_ref and not data.get("Ref"):
+            return INVALID_INPUT
         call = self._pick(data.get("Ref"), STATE_OFFERING)
         if call is None:
             return CALL_NOT_FOUND
@@ -425,6 +455,8 @@ class PhoneState:
         return OK
 
     def reject(self, data: Json) -> int:
+        if self.require_ref and not data.get("Ref"):
+            return INVALID_INPUT
         call = self._pick(data.get("Ref"), STATE_OFFERING)
         if call is None:
             return CALL_NOT_FOUND
@@ -434,6 +466,8 @@ class PhoneState:
         return OK
 
     def hold(self, data: Json) -> int:
+        if self.require_ref and not data.get("Ref"):
+            return INVALID_INPUT
         call = self._pick(data.get("Ref"), STATE_CONNECTED)
         if call is None:
             return CALL_NOT_FOUND
@@ -444,6 +478,8 @@ class PhoneState:
         return OK
 
     def resume(self, data: Json) -> int:
+        if self.require_ref and not data.get("Ref"):
+            return INVALID_INPUT
         call = self._pick(data.get("Ref"), STATE_HOLD)
         if call is None:
             return CALL_NOT_FOUND
@@ -474,7 +510,7 @@ class PhoneState:
         return OK
 
     def send_dtmf(self, data: Json) -> int:
-        digits = data.get("Digits", data.get("digits"))
+        digits = next((data[k] for k in self.dtmf_keys if k in data), None)
         if not isinstance(digits, str) or not digits:
             return INVALID_INPUT
         if not set(digits) <= set("0123456789*#"):

@@ -34,6 +34,23 @@ class DeviceResponseError(DeviceConnectionError):
     kind = "invalid_response"
 
 
+class DeviceActionOutcomeUnknownError(DeviceConnectionError):
+    """The connection broke after an action was sent: it may have been carried out.
+
+    Raised for requests with side effects only. They are sent exactly once (never
+    repeated by the client or by aiohttp), so after this error nothing is known about
+    the device's state: read it back before trying again.
+    """
+
+    kind = "action_outcome_unknown"
+
+
+OUTCOME_UNKNOWN_TEXT = (
+    "the connection broke after the request was sent; "
+    "the action may have been carried out"
+)
+
+
 class DeviceAuthenticationError(VenueAVError):
     """The device rejected our credentials (interaction key, password, token)."""
 

@@ -134,7 +134,7 @@ async def test_default_password(
 ) -> None:
     state = sim.phone(BASIC)
     state.default_password = True
-    state.spec.default_password_http_status = http_status
+    state.default_password_http_status = http_status
     with pytest.raises(TrioDefaultPasswordError) as err:
         await client.call_status()
     assert err.value.code == 4010

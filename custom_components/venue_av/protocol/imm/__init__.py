@@ -4,6 +4,7 @@ from .client import DEFAULT_HTTP_PORT, DEFAULT_KEY, ImmClient
 from .discovery import PROBE_PORT, probe, probe_host
 from .errors import (
     ERROR_CODES,
+    ImmActionOutcomeUnknownError,
     ImmAuthenticationError,
     ImmConnectionError,
     ImmDeviceError,
@@ -59,6 +60,7 @@ __all__ = [
     "EventMapping",
     "EventMappingResult",
     "EventScript",
+    "ImmActionOutcomeUnknownError",
     "ImmAuthenticationError",
     "ImmClient",
     "ImmConnectionError",

@@ -11,9 +11,15 @@ import aiohttp
 from lxml import etree
 from yarl import URL
 
-from ..http import read_capped, redact_params
+from ..errors import OUTCOME_UNKNOWN_TEXT
+from ..http import RequestOutcomeUnknown, read_capped, redact_params, request_once
 from ..xml import MAX_XML_BYTES, parse_xml
-from .errors import ImmConnectionError, ImmNotFoundError, ImmResponseError
+from .errors import (
+    ImmActionOutcomeUnknownError,
+    ImmConnectionError,
+    ImmNotFoundError,
+    ImmResponseError,
+)
 from .models import (
     ActionResult,
     Behavior,
@@ -83,11 +89,14 @@ class ImmClient:
         with_key: bool,
         what: str,
         limit: int = MAX_XML_BYTES,
+        action: bool = False,
     ) -> bytes:
         """GET ``path`` and return the body; every failure becomes an ``ImmError``.
 
-        Error texts name the host and the request kind, never the URL: the URL carries
-        the interaction key.
+        An ``action`` (a request with side effects) is sent exactly once; when the
+        connection breaks after it went out, ``ImmActionOutcomeUnknownError`` says
+        that the client may have carried it out. Error texts name the host and the
+        request kind, never the URL: the URL carries the interaction key.
         """
         if params:
             query: dict[str, str] = {
@@ -105,11 +114,13 @@ class ImmClient:
             _LOGGER.debug(
                 "%s: GET %s %s", self.host, path, redact_params(dict(url.query))
             )
+        send = (
+            request_once(self._session, "GET", url, allow_redirects=False)
+            if action
+            else self._session.get(url, allow_redirects=False)
+        )
         try:
-            async with (
-                asyncio.timeout(self._timeout),
-                self._session.get(url, allow_redirects=False) as response,
-            ):
+            async with asyncio.timeout(self._timeout), send as response:
                 if response.status == 404:
                     raise ImmNotFoundError(404, "NotFound", f"{what} not found")
                 if response.status != 200:
@@ -122,6 +133,10 @@ class ImmClient:
         except TimeoutError:
             raise ImmConnectionError(
                 f"{self.host}: {what} timed out after {self._timeout:g} s"
+            ) from None
+        except RequestOutcomeUnknown:
+            raise ImmActionOutcomeUnknownError(
+                f"{self.host}: {what}: {OUTCOME_UNKNOWN_TEXT}"
             ) from None
         except aiohttp.ClientError as err:
             # aiohttp's texts may contain the URL, hence the key: keep the class name only.
@@ -146,8 +161,11 @@ class ImmClient:
         *,
         with_key: bool,
         what: str,
+        action: bool = False,
     ) -> etree._Element:
-        body = await self._request(path, params, with_key=with_key, what=what)
+        body = await self._request(
+            path, params, with_key=with_key, what=what, action=action
+        )
         return parse_xml(body, what=f"{self.host}: {what}", error=ImmResponseError)
 
     async def _action(self, action: str, **params: Scalar) -> ActionResult:
@@ -157,6 +175,7 @@ class ImmClient:
             {"type": action, **params},
             with_key=True,
             what=action,
+            action=True,
         )
         code, message = check_response(root, what=action)
         return ActionResult(code=code, message=message)
@@ -443,6 +462,7 @@ class ImmClient:
             {"type": "sensor", "name": name, "output": output, "value": value},
             with_key=True,
             what="sensor",
+            action=True,
         )
         return parse_push_result(root)
 
@@ -464,6 +484,7 @@ class ImmClient:
             },
             with_key=True,
             what="config",
+            action=True,
         )
         return self._client_info(root, "config")
 

@@ -8,6 +8,7 @@ trust the symbolic names, which match where each code is listed as a return valu
 from __future__ import annotations
 
 from ..errors import (
+    DeviceActionOutcomeUnknownError,
     DeviceAuthenticationError,
     DeviceCommandError,
     DeviceConnectionError,
@@ -26,6 +27,12 @@ class ImmConnectionError(ImmError, DeviceConnectionError):
 
 class ImmResponseError(ImmConnectionError, DeviceResponseError):
     """The client's answer was not a valid IMM response."""
+
+
+class ImmActionOutcomeUnknownError(ImmConnectionError, DeviceActionOutcomeUnknownError):
+    """The connection broke after an action was sent: it may have been carried out."""
+
+    kind = "action_outcome_unknown"
 
 
 class ImmDeviceError(ImmError, DeviceCommandError):

@@ -20,6 +20,7 @@ from .client import (
 )
 from .errors import (
     ApiError,
+    TelecomXActionOutcomeUnknownError,
     TelecomXAuthenticationError,
     TelecomXBlacklistedError,
     TelecomXCommandError,
@@ -30,6 +31,7 @@ from .errors import (
     TelecomXNotFoundError,
     TelecomXPermissionError,
     TelecomXResponseError,
+    TelecomXSecondFactorInvalidError,
     TelecomXSecondFactorRequiredError,
     TelecomXServerError,
     TelecomXTokenError,
@@ -68,6 +70,7 @@ __all__ = [
     "NotifyMode",
     "Page",
     "RemoteKey",
+    "TelecomXActionOutcomeUnknownError",
     "TelecomXAuthenticationError",
     "TelecomXBlacklistedError",
     "TelecomXClient",
@@ -79,6 +82,7 @@ __all__ = [
     "TelecomXNotFoundError",
     "TelecomXPermissionError",
     "TelecomXResponseError",
+    "TelecomXSecondFactorInvalidError",
     "TelecomXSecondFactorRequiredError",
     "TelecomXServerError",
     "TelecomXTokenError",

@@ -9,14 +9,23 @@ from datetime import UTC, date, datetime
 import logging
 from typing import Any, Final
 from urllib.parse import quote
+import zlib
 
 import aiohttp
 from yarl import URL
 
-from ..http import REDACTED, SECRET_NAMES, read_capped
+from ..errors import OUTCOME_UNKNOWN_TEXT
+from ..http import (
+    REDACTED,
+    SECRET_NAMES,
+    RequestOutcomeUnknown,
+    read_capped,
+    request_once,
+)
 from .access import required_access
 from .actions import Action, ActionType, check_id
 from .errors import (
+    TelecomXActionOutcomeUnknownError,
     TelecomXCommandError,
     TelecomXConnectionError,
     TelecomXError,
@@ -166,11 +175,15 @@ class TelecomXClient:
         second_factor_given: bool = False,
         required: str = "",
         secrets: tuple[str, ...] = (),
+        read: bool = False,
     ) -> bytes:
         """Send one request and return the body of a 2xx answer.
 
-        Every failure becomes a ``TelecomXError``; texts name the request kind and
-        host, never the URL, headers or body.
+        Anything but a ``read`` (actions, cancel, login, logout) is sent exactly once:
+        when the connection breaks after it went out, the error is
+        ``TelecomXActionOutcomeUnknownError``. Every failure becomes a
+        ``TelecomXError``; texts name the request kind and host, never the URL,
+        headers or body.
         """
         query = query or []
         headers = {"Accept": "application/json"}
@@ -182,17 +195,23 @@ class TelecomXClient:
         host = self._base.host or "?"
         if _LOGGER.isEnabledFor(logging.DEBUG):
             _LOGGER.debug("%s: %s %s %s", host, method, path, _redacted(query))
+        url = self._url(path, query)
+        send = (
+            self._session.request(
+                method, url, headers=headers, json=json_body, allow_redirects=False
+            )
+            if read
+            else request_once(
+                self._session,
+                method,
+                url,
+                headers=headers,
+                json=json_body,
+                allow_redirects=False,
+            )
+        )
         try:
-            async with (
-                asyncio.timeout(self._timeout),
-                self._session.request(
-                    method,
-                    self._url(path, query),
-                    headers=headers,
-                    json=json_body,
-                    allow_redirects=False,
-                ) as response,
-            ):
+            async with asyncio.timeout(self._timeout), send as response:
                 status = response.status
                 if not 200 <= status < 300:
                     raw = await read_capped(
@@ -225,6 +244,10 @@ class TelecomXClient:
             raise TelecomXConnectionError(
                 f"TelecomX {host}: {what} timed out after {self._timeout:g} s"
             ) from None
+        except RequestOutcomeUnknown:
+            raise TelecomXActionOutcomeUnknownError(
+                f"TelecomX {host}: {what}: {OUTCOME_UNKNOWN_TEXT}"
+            ) from None
         except aiohttp.ClientError as err:
             # aiohttp's texts may contain the URL: keep the class name only.
             raise TelecomXConnectionError(
@@ -249,7 +272,9 @@ class TelecomXClient:
         """GET a read-only resource as JSON (retried once)."""
 
         async def call() -> object:
-            return decode_json(await self._send("GET", path, query, what=what), what)
+            return decode_json(
+                await self._send("GET", path, query, what=what, read=True), what
+            )
 
         return await self._retrying(True, what, call)
 
@@ -310,7 +335,9 @@ class TelecomXClient:
             await self._retrying(
                 True,
                 what,
-                lambda: self._send("GET", "/auth/validateToken", query, what=what),
+                lambda: self._send(
+                    "GET", "/auth/validateToken", query, what=what, read=True
+                ),
             )
         except (TelecomXTokenError, TelecomXPermissionError):
             return False
@@ -381,7 +408,7 @@ class TelecomXClient:
                 heartbeat_status=heartbeat_status,
             )
 
-        found = await _gather(fetch, page_size)
+        found = await _gather(fetch, page_size, key=_device_key, what="device list")
         return tuple({device.device_id: device for device in found}.values())
 
     async def device(self, device_id: str) -> Device:
@@ -409,7 +436,7 @@ class TelecomXClient:
         async def fetch(offset: int) -> Page[Channel]:
             return await self.channel_page(offset, page_size)
 
-        found = await _gather(fetch, page_size)
+        found = await _gather(fetch, page_size, key=_channel_key, what="channel list")
         return tuple({channel.channel_id: channel for channel in found}.values())
 
     async def screenshot(self, device_id: str) -> bytes:
@@ -426,9 +453,11 @@ class TelecomXClient:
                 f"/iptv/device/{_segment(device_id)}/screenshot",
                 what=what,
                 limit=MAX_SCREENSHOT_BYTES,
+                read=True,
             )
-            if not body.startswith(PNG_SIGNATURE):
-                raise TelecomXResponseError("TelecomX: screenshot is not a PNG image")
+            problem = png_problem(body)
+            if problem is not None:
+                raise TelecomXResponseError(f"TelecomX: screenshot {problem}")
             return body
 
         return await self._retrying(True, what, call)
@@ -533,14 +562,39 @@ def _type_wire(value: DeviceType | str | None) -> str | None:
     return value.upper()
 
 
+def _device_key(device: Device) -> object:
+    return device.device_id
+
+
+def _channel_key(channel: Channel) -> object:
+    return channel.channel_id
+
+
 async def _gather[T](
-    fetch: Callable[[int], Awaitable[Page[T]]], page_size: int
+    fetch: Callable[[int], Awaitable[Page[T]]],
+    page_size: int,
+    *,
+    key: Callable[[T], object] = id,
+    what: str = "list",
 ) -> Sequence[T]:
-    """Fetch pages from offset 0 until ``total`` is reached or a page comes short."""
+    """Fetch pages from offset 0 until ``total`` is reached or a page comes short.
+
+    A page that brings no item not seen before (by ``key``) while ``total`` is not
+    reached means the server repeats pages (e.g. ignores ``offset``): raise rather
+    than return a partial list. An empty page ends the list (it shrank meanwhile).
+    """
     found: list[T] = []
+    seen: set[object] = set()
     offset = 0
     for _ in range(MAX_PAGES):
         page = await fetch(offset)
+        new = [item for item in page.items if key(item) not in seen]
+        if page.received and not new:
+            raise TelecomXResponseError(
+                f"TelecomX: {what} pages repeat from offset {offset}: "
+                f"{len(found)} items of {page.total if page.total is not None else '?'}"
+            )
+        seen.update(key(item) for item in new)
         found.extend(page.items)
         offset += page.received
         if page.received == 0:
@@ -553,3 +607,35 @@ async def _gather[T](
     else:
         raise TelecomXResponseError("TelecomX: paging did not end")
     return found
+
+
+def png_problem(body: bytes) -> str | None:
+    """Why ``body`` is not a whole PNG file, or None when it is.
+
+    Checks the signature, then walks the chunks (length, type, data, CRC-32) up to
+    ``IEND``, which must end the body: a truncated image, or a PNG signature
+    followed by an HTML error page, is caught here rather than shown as an image.
+    """
+    if not body.startswith(PNG_SIGNATURE):
+        return "is not a PNG image"
+    position = len(PNG_SIGNATURE)
+    first = True
+    while True:
+        if position + 12 > len(body):
+            return "is truncated"
+        length = int.from_bytes(body[position : position + 4], "big")
+        kind = body[position + 4 : position + 8]
+        end = position + 12 + length
+        if not kind.isalpha() or not kind.isascii():
+            return "has a damaged chunk"
+        if first and kind != b"IHDR":
+            return "does not start with IHDR"
+        if end > len(body):
+            return "is truncated"
+        crc = int.from_bytes(body[end - 4 : end], "big")
+        if zlib.crc32(body[position + 4 : end - 4]) != crc:
+            return "has a damaged chunk (CRC)"
+        if kind == b"IEND":
+            return None if end == len(body) else "has data after its end"
+        position = end
+        first = False

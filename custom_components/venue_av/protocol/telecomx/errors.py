@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ..errors import (
+    DeviceActionOutcomeUnknownError,
     DeviceAuthenticationError,
     DeviceCommandError,
     DeviceConnectionError,
@@ -36,6 +37,14 @@ class TelecomXConnectionError(TelecomXError, DeviceConnectionError):
 
 class TelecomXResponseError(TelecomXConnectionError, DeviceResponseError):
     """The cloud's answer was not a valid response (malformed, truncated, too big)."""
+
+
+class TelecomXActionOutcomeUnknownError(
+    TelecomXConnectionError, DeviceActionOutcomeUnknownError
+):
+    """The connection broke after an action was sent: the cloud may have queued it."""
+
+    kind = "action_outcome_unknown"
 
 
 class TelecomXServerError(TelecomXConnectionError):
@@ -81,9 +90,23 @@ class TelecomXCredentialsError(TelecomXAuthenticationError):
 
 
 class TelecomXSecondFactorRequiredError(TelecomXCredentialsError):
-    """Login refused and the answer names the second factor (SMS key / TOTP)."""
+    """Login refused for want of a second factor: none was sent, the answer names it.
+
+    Offer the SMS key / authenticator token field.
+    """
 
     kind = "second_factor_required"
+
+
+class TelecomXSecondFactorInvalidError(TelecomXCredentialsError):
+    """Login refused although an SMS key / authenticator token was sent.
+
+    The answer names the second factor, so the code is wrong or expired (not the
+    e-mail or password). Whether the cloud words this differently from "code
+    needed" is UNKNOWN: both readings land here as long as a code was sent.
+    """
+
+    kind = "second_factor_invalid"
 
 
 class TelecomXTokenError(TelecomXAuthenticationError):
@@ -299,7 +322,13 @@ def error_from_body(
     if status == 401:
         if login:
             if names_second_factor(code, message):
-                return TelecomXSecondFactorRequiredError(
+                # A code was sent: it is the code that is wrong, not missing.
+                cls: type[TelecomXCredentialsError] = (
+                    TelecomXSecondFactorInvalidError
+                    if second_factor_given
+                    else TelecomXSecondFactorRequiredError
+                )
+                return cls(
                     status, code, message, second_factor_given=second_factor_given
                 )
             return TelecomXCredentialsError(

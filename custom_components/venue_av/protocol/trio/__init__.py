@@ -10,6 +10,7 @@ from .client import (
 )
 from .errors import (
     ERROR_CODES,
+    TrioActionOutcomeUnknownError,
     TrioAuthenticationError,
     TrioBusyError,
     TrioCallNotFoundError,
@@ -26,6 +27,7 @@ from .errors import (
     TrioInvalidInputError,
     TrioLineNotFoundError,
     TrioLineNotRegisteredError,
+    TrioNoCallError,
     TrioOperationNotAllowedError,
     TrioOperationNotSupportedError,
     TrioRequestTooLargeError,
@@ -146,6 +148,7 @@ __all__ = [
     "SipUser",
     "TouchType",
     "TransferType",
+    "TrioActionOutcomeUnknownError",
     "TrioAuthenticationError",
     "TrioBusyError",
     "TrioCallNotFoundError",
@@ -164,6 +167,7 @@ __all__ = [
     "TrioInvalidInputError",
     "TrioLineNotFoundError",
     "TrioLineNotRegisteredError",
+    "TrioNoCallError",
     "TrioOperationNotAllowedError",
     "TrioOperationNotSupportedError",
     "TrioRequestTooLargeError",

@@ -11,22 +11,34 @@ import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
 import json
 import logging
+import re
 import time
 from typing import Any, Final
 
 import aiohttp
 from yarl import URL
 
-from ..http import REDACTED, SECRET_NAMES, read_capped
+from ..errors import OUTCOME_UNKNOWN_TEXT
+from ..http import (
+    REDACTED,
+    SECRET_NAMES,
+    RequestOutcomeUnknown,
+    read_capped,
+    request_once,
+)
 from .auth import USERNAME, DigestAuth, basic_header, parse_challenges
 from .errors import (
     CODE_CALL_NOT_FOUND,
+    CODE_DEFAULT_PASSWORD,
     CODE_SUCCESS,
+    TrioActionOutcomeUnknownError,
     TrioAuthenticationError,
     TrioBusyError,
     TrioCertificateMismatchError,
     TrioConnectionError,
+    TrioDeviceError,
     TrioInvalidInputError,
+    TrioNoCallError,
     TrioOperationNotSupportedError,
     TrioRequestTooLargeError,
     TrioResponseError,
@@ -41,6 +53,7 @@ from .models import (
     CallLogEntry,
     CallLogKind,
     CallLogs,
+    CallState,
     CommunicationInfo,
     ConfigResetTarget,
     ConfigValues,
@@ -85,6 +98,8 @@ MAX_RESPONSE_BYTES: Final = 2 * 1024 * 1024
 # "The REST API cannot accept more than 20 KB of data": whether KB is 1000 or 1024
 # bytes is UNKNOWN, so the stricter reading.
 MAX_REQUEST_BYTES: Final = 20_000
+# The one POST that only reads (every other POST is a command with side effects).
+PATH_CONFIG_GET: Final = "/api/v1/mgmt/config/get"
 # config/get allows 20 names (4009 beyond); config/set is batched the same way (VVXME).
 CONFIG_BATCH_SIZE: Final = 20
 # HTTP 403 "busy" (a parallel request from someone else): back-off and give-up time.
@@ -108,8 +123,11 @@ UNCERTAIN_PATHS: Final = frozenset(
         PATH_EXPORT_CONFIGURATION,
     }
 )
-# sendDTMF key: "Digits" in three sources, "digits" in one (notes §4.15).
+# sendDTMF key: "Digits" in three sources, "digits" in one (notes §4.15). The client
+# sends DTMF_KEY first; after a 4000 answer it tries DTMF_FALLBACK_KEY once and keeps
+# whichever the phone accepted for every later call.
 DTMF_KEY: Final = "Digits"
+DTMF_FALLBACK_KEY: Final = "digits"
 DTMF_CHARACTERS: Final = frozenset("0123456789*#")
 
 # Telephony notification (push) parameters, notes §8.1; Trio support UNKNOWN. The URL
@@ -119,13 +137,40 @@ DTMF_CHARACTERS: Final = frozenset("0123456789*#")
 NOTIFICATION_EVENT_PARAMS: Final = tuple(event.param for event in NotificationEvent)
 
 
+# The factory admin password (notes §1.3). A phone that still has it refuses the API
+# (4010); how that refusal is delivered is UNKNOWN (notes §7.3).
+FACTORY_DEFAULT_PASSWORD: Final = "456"  # noqa: S105 - the documented factory value
+_DEFAULT_PASSWORD_TEXT: Final = re.compile(
+    rb"default[\s_-]*(?:admin[\s_-]*)?password|\b4010\b", re.IGNORECASE
+)
+
+
 def call_ref_body(ref: str | None) -> JsonObject:
     """Return ``data`` of hold/resume/answer/ignore/reject/end.
 
-    Whether ``Ref`` is optional is UNKNOWN (notes §4.20): without a handle we send an
-    empty object, which some clients do for the current or ringing call.
+    Whether ``Ref`` is optional is UNKNOWN (notes §4.20). The client's commands fill
+    in the current call's handle when the caller gives none (some firmware requires
+    it); ``None`` here still gives the empty object some clients send.
     """
     return {} if ref is None else {"Ref": ref}
+
+
+def default_password_refusal(status: int, body: bytes, password: str) -> bool:
+    """Whether an HTTP 401/403 without a JSON ``Status`` is the 4010 refusal.
+
+    UNKNOWN delivery (notes §1.3, §7.3): besides ``{"Status": "4010"}`` (in a 200 or
+    an error answer) a phone may answer 401 or 403 with a page of its own. It is
+    taken as 4010 when the page names the default password or 4010, or when the
+    password sent is the factory default: a 403 then is not "busy" (the phone
+    would refuse again and again) and a 401 means the same advice, set a custom
+    admin password.
+    """
+    if status not in (401, 403):
+        return False
+    return (
+        password == FACTORY_DEFAULT_PASSWORD
+        or _DEFAULT_PASSWORD_TEXT.search(body[:4096]) is not None
+    )
 
 
 def simulate_hook_body(off_hook: bool) -> JsonObject:
@@ -194,6 +239,8 @@ class TrioClient:
         self._busy_timeout = busy_timeout
         self._lock = asyncio.Lock()
         self._digest: DigestAuth | None = None
+        # The sendDTMF key the phone accepted (None until the first success).
+        self._dtmf_key: str | None = None
         self.pinned_fingerprint = (
             normalize_fingerprint(pinned_fingerprint) if pinned_fingerprint else None
         )
@@ -254,18 +301,24 @@ class TrioClient:
         url = self._base.with_path(path)
         if query:
             url = url.with_query(query)
+        # Commands are sent once per exchange; the loops below send them again only
+        # after an answer that says the phone did not run them (401 challenge, 403
+        # busy). A broken connection ends the call (TrioActionOutcomeUnknownError).
+        action = method == "POST" and path != PATH_CONFIG_GET
         async with self._lock:
             deadline = time.monotonic() + self._busy_timeout
             delay = BUSY_RETRY_INITIAL
             while True:
                 status, payload = await self._exchange(
-                    method, url, body, label, timeout or self._timeout
+                    method, url, body, label, timeout or self._timeout, action=action
                 )
                 if status == 200:
                     break
                 code = status_in_error_body(payload)
                 if code is not None:
                     raise error_for_code(code, label)
+                if default_password_refusal(status, payload, self._password):
+                    raise error_for_code(CODE_DEFAULT_PASSWORD, label)
                 if status != 403:
                     raise self._http_error(status, path, label)
                 if time.monotonic() + delay > deadline:
@@ -303,7 +356,14 @@ class TrioClient:
         return TrioResponseError(f"{label}: answered HTTP {status}")
 
     async def _exchange(
-        self, method: str, url: URL, body: bytes, label: str, timeout: float
+        self,
+        method: str,
+        url: URL,
+        body: bytes,
+        label: str,
+        timeout: float,
+        *,
+        action: bool = False,
     ) -> tuple[int, bytes]:
         """One HTTP exchange, with a Digest retry when the phone challenges."""
         headers = {"Accept": "application/json"}
@@ -313,7 +373,13 @@ class TrioClient:
         for attempt in range(3):
             headers["Authorization"] = self._authorization(method, uri)
             status, challenges, payload = await self._send(
-                method, url, headers=headers, body=body, label=label, timeout=timeout
+                method,
+                url,
+                headers=headers,
+                body=body,
+                label=label,
+                timeout=timeout,
+                action=action,
             )
             if status != 401 or attempt == 2:
                 return status, payload
@@ -344,19 +410,21 @@ class TrioClient:
         body: bytes,
         label: str,
         timeout: float,
+        action: bool = False,
     ) -> tuple[int, dict[str, dict[str, str]], bytes]:
+        options: dict[str, Any] = {
+            "headers": headers,
+            "data": body if method == "POST" else None,
+            "ssl": self._ssl,
+            "allow_redirects": False,
+        }
+        send = (
+            request_once(self._session, method, url, **options)
+            if action
+            else self._session.request(method, url, **options)
+        )
         try:
-            async with (
-                asyncio.timeout(timeout),
-                self._session.request(
-                    method,
-                    url,
-                    headers=headers,
-                    data=body if method == "POST" else None,
-                    ssl=self._ssl,
-                    allow_redirects=False,
-                ) as response,
-            ):
+            async with asyncio.timeout(timeout), send as response:
                 fingerprint = transport_fingerprint(_transport_of(response))
                 if fingerprint is not None:
                     self.peer_fingerprint = fingerprint
@@ -384,6 +452,10 @@ class TrioClient:
             ) from None
         except aiohttp.ClientPayloadError:
             raise TrioResponseError(f"{label}: truncated body") from None
+        except RequestOutcomeUnknown:
+            raise TrioActionOutcomeUnknownError(
+                f"{label}: {OUTCOME_UNKNOWN_TEXT}"
+            ) from None
         except aiohttp.ClientError as err:
             # aiohttp's texts may contain the URL: keep the class name only.
             raise TrioConnectionError(
@@ -451,9 +523,7 @@ class TrioClient:
         batches = _batches(unique, lambda chunk: chunk)
         result = ConfigValues(values={})
         for batch in batches:
-            envelope = await self._post(
-                "/api/v1/mgmt/config/get", batch, what="config get"
-            )
+            envelope = await self._post(PATH_CONFIG_GET, batch, what="config get")
             result = result.merged(ConfigValues.from_envelope(envelope))
         return result
 
@@ -733,39 +803,85 @@ class TrioClient:
         """Send DTMF digits (0-9, *, #) into the active call."""
         if not digits or not set(digits) <= DTMF_CHARACTERS:
             raise ValueError("DTMF digits must be 0-9, * or #")
-        await self._post(
-            "/api/v1/callctrl/sendDTMF", {DTMF_KEY: digits}, what="send DTMF"
+        keys = (
+            (self._dtmf_key,)
+            if self._dtmf_key is not None
+            else (DTMF_KEY, DTMF_FALLBACK_KEY)
         )
+        for key in keys:
+            try:
+                await self._post(
+                    "/api/v1/callctrl/sendDTMF", {key: digits}, what="send DTMF"
+                )
+            except TrioInvalidInputError:
+                # 4000: the phone did not take the key (nothing was sent as tones).
+                if key == keys[-1]:
+                    raise
+                _LOGGER.debug(
+                    "%s: sendDTMF refused %s, trying %s", self.host, key, keys[-1]
+                )
+                continue
+            self._dtmf_key = key
+            return
 
     async def hold(self, ref: str | None = None) -> None:
         """Put a call on hold."""
-        await self._post(
-            "/api/v1/callctrl/holdCall", call_ref_body(ref), what="hold call"
-        )
+        ref = await self._current_ref(ref, "hold call", _connected)
+        await self._post("/api/v1/callctrl/holdCall", {"Ref": ref}, what="hold call")
 
     async def resume(self, ref: str | None = None) -> None:
         """Resume a held call."""
+        ref = await self._current_ref(ref, "resume call", _held)
         await self._post(
-            "/api/v1/callctrl/resumeCall", call_ref_body(ref), what="resume call"
+            "/api/v1/callctrl/resumeCall", {"Ref": ref}, what="resume call"
         )
 
     async def answer(self, ref: str | None = None) -> None:
         """Answer a ringing call."""
+        ref = await self._current_ref(ref, "answer call", _ringing)
         await self._post(
-            "/api/v1/callctrl/answerCall", call_ref_body(ref), what="answer call"
+            "/api/v1/callctrl/answerCall", {"Ref": ref}, what="answer call"
         )
 
     async def ignore(self, ref: str | None = None) -> None:
         """Silence a ringing call."""
+        ref = await self._current_ref(ref, "ignore call", _ringing)
         await self._post(
-            "/api/v1/callctrl/ignoreCall", call_ref_body(ref), what="ignore call"
+            "/api/v1/callctrl/ignoreCall", {"Ref": ref}, what="ignore call"
         )
 
     async def reject(self, ref: str | None = None) -> None:
         """Decline a ringing call."""
+        ref = await self._current_ref(ref, "reject call", _ringing)
         await self._post(
-            "/api/v1/callctrl/rejectCall", call_ref_body(ref), what="reject call"
+            "/api/v1/callctrl/rejectCall", {"Ref": ref}, what="reject call"
         )
+
+    async def _current_ref(
+        self, ref: str | None, what: str, wanted: Callable[[Call], bool]
+    ) -> str:
+        """``ref``, or the handle of the call ``what`` is meant for.
+
+        Whether the phone needs ``Ref`` is UNKNOWN (notes §4.20, §7.7): without one
+        the client reads the calls (v2, else v1) and takes the first that ``wanted``
+        accepts, else the first call (the phone then says why it refuses). No call:
+        ``TrioNoCallError``, and nothing is sent.
+        """
+        if ref is not None:
+            return ref
+        calls: tuple[Call, ...]
+        try:
+            calls = await self.call_status_v2()
+        except (TrioDeviceError, TrioResponseError, TrioRestApiDisabledError):
+            call = await self.call_status()
+            calls = () if call is None else (call,)
+        if not calls:
+            raise TrioNoCallError(
+                CODE_CALL_NOT_FOUND,
+                "NoActiveCall",
+                f"{self.host}: {what}: there is no call to act on",
+            )
+        return next((call for call in calls if wanted(call)), calls[0]).handle
 
     async def call_logs(self) -> CallLogs:
         """Missed, received and placed calls."""
@@ -840,6 +956,18 @@ class TrioClient:
             {} if url is None else {"url": url},
             what="upload background capture",
         )
+
+
+def _ringing(call: Call) -> bool:
+    return call.state.ringing_in
+
+
+def _held(call: Call) -> bool:
+    return call.state.on_hold
+
+
+def _connected(call: Call) -> bool:
+    return call.state is CallState.CONNECTED
 
 
 def _transport_of(response: aiohttp.ClientResponse) -> asyncio.BaseTransport | None:

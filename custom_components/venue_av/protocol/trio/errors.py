@@ -9,6 +9,7 @@ malformed bodies, a changed certificate) have classes of their own.
 from __future__ import annotations
 
 from ..errors import (
+    DeviceActionOutcomeUnknownError,
     DeviceAuthenticationError,
     DeviceCommandError,
     DeviceConnectionError,
@@ -18,6 +19,7 @@ from ..errors import (
 
 CODE_SUCCESS = 2000
 CODE_CALL_NOT_FOUND = 4007
+CODE_DEFAULT_PASSWORD = 4010
 
 
 class TrioError(VenueAVError):
@@ -30,6 +32,14 @@ class TrioConnectionError(TrioError, DeviceConnectionError):
 
 class TrioResponseError(TrioConnectionError, DeviceResponseError):
     """The phone's answer was not a valid REST API response (bad JSON, HTTP 500...)."""
+
+
+class TrioActionOutcomeUnknownError(
+    TrioConnectionError, DeviceActionOutcomeUnknownError
+):
+    """The connection broke after a command was sent: the phone may have run it."""
+
+    kind = "action_outcome_unknown"
 
 
 class TrioBusyError(TrioConnectionError):
@@ -147,6 +157,17 @@ class TrioCallNotFoundError(TrioDeviceError):
     """4007: the call does not exist."""
 
     kind = "call_not_found"
+
+
+class TrioNoCallError(TrioCallNotFoundError):
+    """A call command without ``Ref`` found no call to act on (nothing was sent).
+
+    The client reads the call status to fill in ``Ref`` (firmware may require it);
+    with no call at all there is nothing to answer, hold, resume, ignore or reject.
+    A ``TrioCallNotFoundError`` (code 4007) for callers that catch that.
+    """
+
+    kind = "no_active_call"
 
 
 class TrioExportFailedError(TrioDeviceError):
