@@ -17,6 +17,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .const import DOMAIN
 from .protocol.errors import (
+    DeviceActionOutcomeUnknownError,
     DeviceAuthenticationError,
     DeviceCommandError,
     VenueAVError,
@@ -64,6 +65,14 @@ def command_error(
                 "code": str(err.code),
                 "message": err.message,
             },
+        )
+    if isinstance(err, DeviceActionOutcomeUnknownError):
+        # Sent, then the connection broke: never retried, and the user must know the
+        # device may have acted.
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="action_outcome_unknown",
+            translation_placeholders=placeholders,
         )
     return HomeAssistantError(
         translation_domain=DOMAIN,

@@ -27,8 +27,23 @@ HTTP_PORT = 8085
 PROBE_PORT = 8083
 
 
-@pytest.fixture
-async def imm_sim(socket_enabled: None) -> AsyncIterator[ImmSimulator]:
+# Where the spec is silent, real players may behave either way; every test that uses
+# the simulated players runs under both readings: a running playback blocks the whole
+# player or only its partition, and a sensor mapping fires on a changed value or on
+# every matching push.
+SPEC_SILENT_READINGS = {
+    "player_blocks_on_change": {"blocking_scope": "client", "sensor_trigger": "change"},
+    "partition_blocks_every_push": {
+        "blocking_scope": "partition",
+        "sensor_trigger": "every_push",
+    },
+}
+
+
+@pytest.fixture(params=list(SPEC_SILENT_READINGS))
+async def imm_sim(
+    request: pytest.FixtureRequest, socket_enabled: None
+) -> AsyncIterator[ImmSimulator]:
     """Two simulated players, "Lobby" and "Bar", on their own loopback addresses."""
     allow_loopback(LOBBY_HOST, BAR_HOST)
     simulator = ImmSimulator(
@@ -39,6 +54,7 @@ async def imm_sim(socket_enabled: None) -> AsyncIterator[ImmSimulator]:
         http_port=HTTP_PORT,
         udp_port=PROBE_PORT,
         time_scale=0.02,
+        **SPEC_SILENT_READINGS[request.param],
     )
     async with simulator:
         yield simulator

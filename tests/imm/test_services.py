@@ -187,6 +187,12 @@ async def test_program_not_matched(hass: HomeAssistant) -> None:
 async def test_connection_error(hass: HomeAssistant, imm_sim: ImmSimulator) -> None:
     """An unreachable player gives a clear error, not a traceback."""
     imm_sim.set_fault(FaultMode.DOWN, host=LOBBY_HOST)
+    # The player went off and a poll has noticed (its pooled connection is gone): the
+    # action meets a refused connection, so nothing was sent. An action sent on a
+    # connection that then breaks honestly says it may have been carried out instead
+    # (tests/imm/test_at_most_once.py).
+    (entry,) = hass.config_entries.async_entries(DOMAIN)
+    await entry.runtime_data.async_refresh()
     with pytest.raises(HomeAssistantError) as err:
         await _call(hass, "start_schedule", {})
     assert err.value.translation_key == "cannot_connect"
