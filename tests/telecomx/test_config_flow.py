@@ -288,7 +288,9 @@ async def test_reauth_other_account(
     """Reauth as another employee is refused (entry e-mail changed to test it)."""
     entry = await make_entry(MANAGER)
     entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_EMAIL: OWNER})
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, CONF_EMAIL: OWNER}
+    )
     result = await entry.start_reauth_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_PASSWORD: PASSWORDS[OWNER]}

@@ -177,9 +177,12 @@ async def test_reseller_gets_screenshots(
     # Aurora's 10 and Borealis' 4 boxes.
     assert len(screenshots) == len(buttons) == 14
     assert all(e.disabled_by is er.RegistryEntryDisabler.INTEGRATION for e in buttons)
-    assert ir.async_get(hass).async_get_issue(
-        DOMAIN, f"telecomx_no_actions_{entry.entry_id}"
-    ) is None
+    assert (
+        ir.async_get(hass).async_get_issue(
+            DOMAIN, f"telecomx_no_actions_{entry.entry_id}"
+        )
+        is None
+    )
 
 
 async def test_diagnostics(
