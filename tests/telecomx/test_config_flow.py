@@ -17,7 +17,8 @@ from custom_components.venue_av.const import (
     DOMAIN,
     KIND_TELECOMX,
 )
-from custom_components.venue_av.protocol.telecomx import DEFAULT_BASE_URL
+from custom_components.venue_av.protocol.telecomx import DEFAULT_BASE_URL, LoginResult
+from custom_components.venue_av.telecomx.config_flow import account_unique_id
 from custom_components.venue_av.telecomx.const import (
     CONF_ACCESS_LEVEL,
     CONF_API_URL,
@@ -128,7 +129,9 @@ async def test_url_only_in_advanced_mode(
     assert result["data"][CONF_API_URL] == tx_sim.base_url
 
 
-@pytest.mark.parametrize("url", ["ftp://host", "not a url", "http://user@host"])
+@pytest.mark.parametrize(
+    "url", ["ftp://host", "not a url", "http://user@host", "http://[::1"]
+)
 async def test_invalid_url(
     hass: HomeAssistant, tx_sim: TelecomXSimulator, url: str
 ) -> None:
@@ -376,6 +379,14 @@ async def test_options_without_loaded_entry(
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert group_id(tx_sim, "Lobby") in _fields(result)
     assert group_id(tx_sim, "Floor 1") not in _fields(result)
+
+
+def test_unique_id_without_ids() -> None:
+    """A login answer without customer or employee ids: the e-mail is the account."""
+    result = LoginResult.from_json({"token": "t", "accessLevel": "MANAGER"})
+    assert account_unique_id(result, " Manager@Aurora.example ") == (
+        "manager@aurora.example"
+    )
 
 
 def test_default_url() -> None:

@@ -185,11 +185,11 @@ class TelecomXFlowSteps(VenueAVFlow):
             return result
         return await self._async_tx_finish(result)
 
-    def _tx_account_schema(self, with_email: bool = True) -> vol.Schema:
-        fields: dict[vol.Marker, Any] = {}
-        if with_email:
-            fields[vol.Required(CONF_EMAIL)] = _EMAIL
-        fields[vol.Required(CONF_PASSWORD)] = _PASSWORD
+    def _tx_account_schema(self) -> vol.Schema:
+        fields: dict[vol.Marker, Any] = {
+            vol.Required(CONF_EMAIL): _EMAIL,
+            vol.Required(CONF_PASSWORD): _PASSWORD,
+        }
         if self.show_advanced_options:
             fields[vol.Required(CONF_API_URL, default=self._tx_url)] = _URL
         return vol.Schema(fields)
@@ -226,10 +226,9 @@ class TelecomXFlowSteps(VenueAVFlow):
                 result = await self._async_tx_login(
                     errors, sms_key=sms_key, authenticator_token=totp
                 )
+                # With a second factor given, the login never asks for one again.
                 if isinstance(result, LoginResult):
                     return await self._async_tx_finish(result)
-                if result is not None:
-                    return result
         return self.async_show_form(
             step_id="telecomx_second_factor",
             data_schema=vol.Schema(
