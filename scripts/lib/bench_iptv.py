@@ -318,6 +318,21 @@ async def _bench_ha(args: argparse.Namespace) -> int:
                 for r in await _requests(session, control)
                 if r["path"].endswith("/action")
             ]
+            # A message to every box, by the "all boxes" group device.
+            await _clear(session, control)
+            await api.call_service(
+                "venue_av",
+                "iptv_send_message",
+                {
+                    "entity_id": "notify.hotel_aurora_all_boxes_message",
+                    "message": "Bench: the bar is open.",
+                },
+            )
+            by_all = [
+                r
+                for r in await _requests(session, control)
+                if r["path"].endswith("/action")
+            ]
             async with session.get(f"{control}/boxes") as resp:
                 members = [
                     b["name"] for b in await resp.json() if group_id in b["groups"]
@@ -351,6 +366,7 @@ async def _bench_ha(args: argparse.Namespace) -> int:
             "max_loop_callback_ms": loop["max_callback_ms"],
             "max_loop_callback": loop["max_callback_what"],
             "callbacks_over_50ms": loop["callbacks_over_50ms"],
+            f"requests_for_one_message to all {args.boxes} boxes": len(by_all),
             f"requests_for_one_group_message ({group_name}, by group device)": len(
                 by_group
             ),

@@ -136,6 +136,22 @@ async def test_boxes_of_a_group_become_one_group_action(
     assert box_row["action_id"]
 
 
+async def test_every_box_is_group_all(
+    hass: HomeAssistant,
+    tx_sim: TelecomXSimulator,
+    make_entry: MakeEntry,
+    setup_entry: SetUpEntry,
+) -> None:
+    """Every box of the account targeted box by box, no group named: one ALL."""
+    entry = await setup_entry(await make_entry(MANAGER))
+    boxes = entry.runtime_data.data.boxes.values()
+    devices = [box_device(hass, entry, tx_sim, box.name) for box in boxes]
+    response = await _call(hass, "iptv_reboot", {ATTR_DEVICE_ID: devices})
+    assert response["boxes_scheduled"] == 10
+    ((path, query),) = action_requests(tx_sim)
+    assert (path, query["group"]) == (GROUP_PATH, "ALL")
+
+
 async def test_part_of_a_group_goes_box_by_box(
     hass: HomeAssistant, tx_sim: TelecomXSimulator, manager: MockConfigEntry
 ) -> None:

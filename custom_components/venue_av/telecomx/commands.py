@@ -156,8 +156,9 @@ def plan(
     """The fewest requests that reach the targeted boxes and groups of one account.
 
     Groups targeted directly are one request each (None: "All boxes"). Boxes already
-    reached by them are dropped; of the rest, every configured group whose known boxes
-    are all targeted (and not yet reached) becomes one group action, biggest first.
+    reached by them are dropped; the rest, when it is every box of the account, is the
+    group ALL; else every configured group whose known boxes are all targeted (and not
+    yet reached) becomes one group action, biggest first.
     """
     requests: list[Request] = []
     data = coordinator.data
@@ -170,6 +171,11 @@ def plan(
         else:
             reached.update(box.device_id for box in data.boxes_in(group_id))
     remaining = {box_id for box_id in box_ids if box_id not in reached}
+    if merge and len(remaining) > 1 and remaining == set(data.boxes):
+        # Every box of the account: the group ALL is the same set, in one request.
+        target = coordinator.group_target(None)
+        requests.append(Request(coordinator, target.group_id, target.name, True))
+        remaining = set()
     if merge and len(remaining) > 1:
         candidates = sorted(
             (
