@@ -302,3 +302,66 @@ async def test_health_sensors_only_when_enabled(
     state = hass.states.get("sensor.room_101_cpu_usage")
     assert state is not None
     assert state.state not in ("unavailable", "unknown")
+
+
+async def test_health_faults(
+    hass: HomeAssistant,
+    tx_sim: TelecomXSimulator,
+    make_entry: MakeEntry,
+    setup_entry: SetUpEntry,
+) -> None:
+    """Health samples failing: the sensor is unavailable; a revoked token: reauth."""
+    entry = await make_entry(MANAGER)
+    entry.add_to_hass(hass)
+    box_id = tx_sim.state.box_by_name("Room 101").device_id
+    er.async_get(hass).async_get_or_create(
+        "sensor",
+        "venue_av",
+        f"telecomx_{entry.unique_id}_box_{box_id}_health_rtt",
+        config_entry=entry,
+        suggested_object_id="room_101_rtt",
+    )
+    await setup_entry(entry)
+    assert hass.states.get("sensor.room_101_rtt").state != "unavailable"
+    # Reads are sent twice at most (one retry): two errors make the poll fail.
+    health = entry.runtime_data.health_of(box_id)
+    tx_sim.inject_error(500, "internal_error", "boom", count=2)
+    await health.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.room_101_rtt").state == "unavailable"
+    tx_sim.inject_error(401, "invalid_token", "revoked")
+    await health.async_refresh()
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress_by_handler("venue_av")
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+
+
+async def test_screenshot_faults(
+    hass: HomeAssistant,
+    tx_sim: TelecomXSimulator,
+    make_entry: MakeEntry,
+    setup_entry: SetUpEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """A failing cloud shows no image; a revoked token asks to re-authenticate."""
+    entry = await make_entry(RESELLER)
+    entry.add_to_hass(hass)
+    box_id = tx_sim.state.box_by_name("Room 101").device_id
+    er.async_get(hass).async_get_or_create(
+        "image",
+        "venue_av",
+        f"telecomx_{entry.unique_id}_box_{box_id}_screenshot",
+        config_entry=entry,
+        suggested_object_id="room_101_screenshot",
+    )
+    await setup_entry(entry)
+    client = await hass_client()
+    tx_sim.inject_error(500, "internal_error", "boom", count=2)
+    response = await client.get("/api/image_proxy/image.room_101_screenshot")
+    assert response.status == HTTPStatus.INTERNAL_SERVER_ERROR
+    tx_sim.inject_error(401, "invalid_token", "revoked")
+    response = await client.get("/api/image_proxy/image.room_101_screenshot")
+    assert response.status == HTTPStatus.INTERNAL_SERVER_ERROR
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress_by_handler("venue_av")
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]

@@ -71,11 +71,6 @@ class GroupTarget:
     group_id: str
     name: str
 
-    @property
-    def device_name(self) -> str:
-        """The group's name for messages."""
-        return self.name
-
 
 @dataclass(slots=True)
 class PlatformAdders:
