@@ -211,7 +211,7 @@ async def test_already_configured(
     result = await _start(hass)
     result = await _login(hass, result, tx_sim, MANAGER)
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    assert result["reason"] == "telecomx_already_configured"
 
 
 async def test_cloud_errors(hass: HomeAssistant, tx_sim: TelecomXSimulator) -> None:

@@ -155,7 +155,11 @@ class TelecomXFlowSteps(VenueAVFlow):
         }
         self._tx_password = ""
         if self._tx_mode == MODE_USER:
-            self._abort_if_unique_id_configured()
+            # The shared "already_configured" text speaks of a player.
+            if self.hass.config_entries.async_entry_for_domain_unique_id(
+                self.handler, self.unique_id or ""
+            ):
+                return self.async_abort(reason="telecomx_already_configured")
             return self.async_create_entry(
                 title=result.customer_name or self._tx_email, data=data
             )
