@@ -12,10 +12,12 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import area_registry as ar, device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+import voluptuous as vol
 
 from custom_components.venue_av.const import DOMAIN
 from custom_components.venue_av.telecomx.coordinator import TelecomXCoordinator
 from simulators.telecomx import TelecomXSimulator
+from simulators.telecomx.state import oid
 
 from ..conftest import SetUpEntry
 from .conftest import (
@@ -29,6 +31,8 @@ from .conftest import (
 )
 
 GROUP_PATH = "/iptv/device/action"
+# The simulated cloud's first radio channel (no endpoint lists them).
+RADIO_P1 = oid("radio", 1)
 
 
 def _device(hass: HomeAssistant, identifier: str) -> str:
@@ -489,3 +493,62 @@ async def test_run_action_needs_admin_level(
             response=False,
         )
     assert err.value.translation_placeholders["required"] == "ADMIN"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "wire"),
+    [
+        ("iptv_send_message", {"message": "Hello"}, {"type": "MESSAGE"}),
+        (
+            "iptv_play_video",
+            {"video": "https://v.example/a.mp4", "message": "Now"},
+            {"type": "VIDEO", "video": "https://v.example/a.mp4", "message": "Now"},
+        ),
+        ("iptv_play_channel", {"channel": "3"}, {"type": "PLAYCHANNEL"}),
+        (
+            "iptv_play_radio_channel",
+            {"radio_channel": RADIO_P1},
+            {"type": "PLAYRADIOCHANNEL", "radiochannel": RADIO_P1},
+        ),
+        ("iptv_set_volume", {"volume": 0}, {"type": "VOLUME", "volume": "0"}),
+        ("iptv_send_keys", {"keys": "OK"}, {"type": "EMULATEKEYS", "keys": "OK"}),
+        ("iptv_reboot", {}, {"type": "REBOOT"}),
+        ("iptv_switch_off", {}, {"type": "SWITCH_OFF"}),
+        ("iptv_reload_ui", {}, {"type": "UI"}),
+        ("iptv_update_channels", {}, {"type": "CHANNELS"}),
+        ("iptv_update_dvb", {}, {"type": "DVB"}),
+    ],
+)
+async def test_every_everyday_action(
+    hass: HomeAssistant,
+    tx_sim: TelecomXSimulator,
+    manager: MockConfigEntry,
+    name: str,
+    data: dict[str, Any],
+    wire: dict[str, str],
+) -> None:
+    """Each everyday action reaches one box with its type and parameters."""
+    response = await _call(
+        hass,
+        name,
+        {ATTR_DEVICE_ID: box_device(hass, manager, tx_sim, "Room 101"), **data},
+    )
+    assert response["boxes_scheduled"] == 1
+    ((_, query),) = action_requests(tx_sim)
+    assert {key: query[key] for key in wire} == wire
+
+
+async def test_schema_refuses_out_of_range_volume(
+    hass: HomeAssistant, tx_sim: TelecomXSimulator, manager: MockConfigEntry
+) -> None:
+    """A volume over 100 never reaches the handler."""
+    with pytest.raises(vol.Invalid):
+        await _call(
+            hass,
+            "iptv_set_volume",
+            {
+                ATTR_DEVICE_ID: box_device(hass, manager, tx_sim, "Room 101"),
+                "volume": 101,
+            },
+        )
+    assert action_requests(tx_sim) == []
