@@ -204,3 +204,30 @@ async def test_diagnostics(
     # The simulator's port changes from run to run.
     plain = json.loads(json.dumps(diagnostics).replace(tx_sim.base_url, "http://sim"))
     assert plain == snapshot
+
+
+async def test_lower_access_level_removes_entities(
+    hass: HomeAssistant,
+    tx_sim: TelecomXSimulator,
+    make_entry: MakeEntry,
+    setup_entry: SetUpEntry,
+) -> None:
+    """After a re-login with a lower level, entities it no longer allows are removed."""
+    entry = await setup_entry(await make_entry(RESELLER))
+    registry = er.async_get(hass)
+
+    def images() -> int:
+        return sum(
+            1
+            for e in er.async_entries_for_config_entry(registry, entry.entry_id)
+            if e.domain == "image"
+        )
+
+    assert images() == 14
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, "access_level": "VIEWER"}
+    )
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert images() == 0
+    assert _platform_counts(hass, entry.entry_id) == {"sensor": 14}

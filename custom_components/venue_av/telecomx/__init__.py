@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 
 from ..const import DOMAIN, KIND_TELECOMX
 from ..family import Family
@@ -52,6 +56,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: TelecomXConfigEntry) -> 
 
     known = {box.device_id for box in coordinator.device_boxes()}
     _async_remove_stale_devices(hass, entry, coordinator, known)
+    _async_remove_stale_entities(hass, entry, coordinator)
 
     @callback
     def _async_boxes_changed() -> None:
@@ -110,6 +115,17 @@ def _async_remove_stale_devices(
             registry.async_update_device(
                 device.id, remove_config_entry_id=entry.entry_id
             )
+
+
+@callback
+def _async_remove_stale_entities(
+    hass: HomeAssistant, entry: TelecomXConfigEntry, coordinator: TelecomXCoordinator
+) -> None:
+    """Remove entities this setup no longer provides (an access level changed)."""
+    registry = er.async_get(hass)
+    for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if registered.unique_id not in coordinator.entity_unique_ids:
+            registry.async_remove(registered.entity_id)
 
 
 @callback

@@ -119,6 +119,8 @@ class TelecomXCoordinator(VenueAVCoordinator[TelecomXData, TelecomXClient]):
         self.groups: dict[str, str] = dict(entry.options.get(CONF_GROUPS, {}))
         self.ungrouped_boxes: bool = entry.options.get(CONF_UNGROUPED_BOXES, True)
         self.platforms = PlatformAdders()
+        # Every entity this setup provides (disabled ones included).
+        self.entity_unique_ids: set[str] = set()
         self._channels: tuple[Channel, ...] = ()
         self._channels_read: datetime | None = None
         self._health: dict[str, HealthCoordinator] = {}

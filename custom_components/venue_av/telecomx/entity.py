@@ -104,8 +104,9 @@ class TelecomXEntity(VenueAVEntity[TelecomXCoordinator]):
         self, coordinator: TelecomXCoordinator, scope: Scope, key: str
     ) -> None:
         """Attach the entity to the scope's device."""
-        identifier = scope.identifier(coordinator)
-        super().__init__(coordinator, f"{identifier}_{key}", scope.device(coordinator))
+        unique_id = f"{scope.identifier(coordinator)}_{key}"
+        coordinator.entity_unique_ids.add(unique_id)
+        super().__init__(coordinator, unique_id, scope.device(coordinator))
         self.scope = scope
 
     @property
