@@ -7,7 +7,7 @@ message in the family's words, anything else says the device could not be reache
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from typing import Any, ClassVar
 
 from homeassistant.config_entries import ConfigEntry
@@ -33,6 +33,7 @@ def command_error(
     device_name: str,
     auth_translation_key: str = "invalid_auth",
     validation_kinds: Collection[str] = (),
+    placeholders: Mapping[str, str] | None = None,
 ) -> HomeAssistantError:
     """The translated error a user sees for ``err``; starts reauth on a credential error.
 
@@ -41,9 +42,10 @@ def command_error(
     placeholders, so an unknown code still reads clearly. Refusals of kinds in
     ``validation_kinds`` are the user's to fix (wrong state, unknown name, busy):
     they are ``ServiceValidationError`` s, which Home Assistant reports in one log
-    line instead of a traceback.
+    line instead of a traceback. A family adds the ``placeholders`` its texts use
+    beyond name, code and message (the parameter a cloud rejected, say).
     """
-    placeholders = {"name": device_name}
+    placeholders = {"name": device_name, **(placeholders or {})}
     if isinstance(err, DeviceAuthenticationError):
         entry.async_start_reauth(hass)
         return HomeAssistantError(
@@ -61,9 +63,9 @@ def command_error(
             translation_domain=DOMAIN,
             translation_key=f"{family}_{err.kind}",
             translation_placeholders={
-                **placeholders,
                 "code": str(err.code),
                 "message": err.message,
+                **placeholders,
             },
         )
     if isinstance(err, DeviceActionOutcomeUnknownError):
