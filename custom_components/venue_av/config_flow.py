@@ -12,12 +12,13 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry, ConfigFlowResult, OptionsFlow
 from homeassistant.core import callback
 
-from .const import CONF_KIND, DOMAIN, KIND_IMM
+from .const import CONF_KIND, DOMAIN, KIND_IMM, KIND_TRIO
 from .families import family_of
 from .imm.config_flow import ImmFlowSteps
+from .trio.config_flow import TrioFlowSteps
 
 
-class VenueAVConfigFlow(ImmFlowSteps, domain=DOMAIN):
+class VenueAVConfigFlow(ImmFlowSteps, TrioFlowSteps, domain=DOMAIN):
     """Add a device of any family."""
 
     VERSION = 1
@@ -40,18 +41,24 @@ class VenueAVConfigFlow(ImmFlowSteps, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask which kind of device to add."""
-        return self.async_show_menu(step_id="user", menu_options=[KIND_IMM])
+        return self.async_show_menu(step_id="user", menu_options=[KIND_IMM, KIND_TRIO])
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
     ) -> ConfigFlowResult:
         """Re-authenticate with the family's steps."""
-        steps = {KIND_IMM: self.async_step_imm_reauth}
+        steps = {
+            KIND_IMM: self.async_step_imm_reauth,
+            KIND_TRIO: self.async_step_trio_reauth,
+        }
         return await steps[entry_data[CONF_KIND]](entry_data)
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Reconfigure with the family's steps."""
-        steps = {KIND_IMM: self.async_step_imm_reconfigure}
+        steps = {
+            KIND_IMM: self.async_step_imm_reconfigure,
+            KIND_TRIO: self.async_step_trio_reconfigure,
+        }
         return await steps[self._get_reconfigure_entry().data[CONF_KIND]](user_input)

@@ -12,6 +12,7 @@ LOGGER = logging.getLogger(__package__)
 # The stored values are part of the entries' data: never rename them.
 CONF_KIND: Final = "kind"
 KIND_IMM: Final = "imm"
+KIND_TRIO: Final = "trio"
 
 CONF_POLL_INTERVAL: Final = "poll_interval"
 

@@ -12,8 +12,11 @@ from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from .const import CONF_KIND
 from .family import Family
 from .imm import IMM_FAMILY
+from .trio import TRIO_FAMILY
 
-FAMILIES: dict[str, Family] = {family.kind: family for family in (IMM_FAMILY,)}
+FAMILIES: dict[str, Family] = {
+    family.kind: family for family in (IMM_FAMILY, TRIO_FAMILY)
+}
 
 
 def family_of(entry: ConfigEntry[Any]) -> Family:
