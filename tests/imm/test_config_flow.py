@@ -83,7 +83,7 @@ async def _start_imm(hass: HomeAssistant) -> dict[str, Any]:
     )
     assert result["type"] is FlowResultType.MENU
     assert result["step_id"] == "user"
-    assert result["menu_options"] == [KIND_IMM]
+    assert KIND_IMM in result["menu_options"]
     return await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": KIND_IMM}
     )

@@ -116,7 +116,7 @@ class TrioFlowSteps(VenueAVFlow):
                 fingerprint = pinned or await fetch_fingerprint(host, port)
             client = TrioClient(
                 host,
-                async_get_clientsession(self.hass, verify_ssl=False),
+                async_get_clientsession(self.hass, verify_ssl=verify),
                 password=user_input[CONF_PASSWORD],
                 port=port,
                 pinned_fingerprint=fingerprint,

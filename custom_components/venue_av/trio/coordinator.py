@@ -179,7 +179,10 @@ def make_client(hass: HomeAssistant, entry: ConfigEntry[Any]) -> TrioClient:
     """The client of an entry's phone: pinned certificate, or verification chosen."""
     return TrioClient(
         entry.data[CONF_HOST],
-        async_get_clientsession(hass, verify_ssl=False),
+        # The request's own setting (pin or False) wins; True needs a verifying session.
+        async_get_clientsession(
+            hass, verify_ssl=entry.data.get(CONF_VERIFY_TLS, False)
+        ),
         password=entry.data[CONF_PASSWORD],
         port=entry.data.get(CONF_PORT, DEFAULT_PORT),
         pinned_fingerprint=entry.data.get(CONF_FINGERPRINT),
