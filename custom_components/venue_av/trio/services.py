@@ -72,24 +72,31 @@ async def _async_runtimes(hass: HomeAssistant, call: ServiceCall) -> list[TrioRu
 async def _async_run(
     hass: HomeAssistant,
     call: ServiceCall,
-    command: Callable[[TrioRuntime], Callable[[TrioClient], Awaitable[Any]]],
+    command: Callable[[TrioRuntime], Awaitable[Callable[[TrioClient], Awaitable[Any]]]],
 ) -> list[Any]:
     """Run one command per targeted phone (built per phone: it may need its state)."""
     runtimes = await _async_runtimes(hass, call)
-    commands = {id(runtime): command(runtime) for runtime in runtimes}
-    return await async_fan_out(
-        runtimes,
-        lambda runtime: runtime.calls.async_command(commands[id(runtime)]),
-    )
+
+    async def run(runtime: TrioRuntime) -> Any:
+        return await runtime.calls.async_command(await command(runtime))
+
+    return await async_fan_out(runtimes, run)
 
 
-def _reference(
+async def _async_reference(
     runtime: TrioRuntime, call: ServiceCall, pick: Callable[[TrioData], Call | None]
 ) -> str:
-    """The call reference given, else the phone's call this action is about."""
+    """The call reference given, else the phone's call this action is about.
+
+    The state may be a poll interval old: without a call in it, one fresh look at the
+    phone comes before the answer "no call".
+    """
     if (reference := call.data.get(ATTR_CALL_REFERENCE)) is not None:
         return str(reference)
     current = pick(runtime.calls.data)
+    if current is None:
+        await runtime.calls.async_refresh()
+        current = pick(runtime.calls.data)
     if current is None:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
@@ -105,8 +112,10 @@ def _call_action(
     send: Callable[[TrioClient, str], Awaitable[None]],
 ) -> ActionSpec:
     async def handler(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
-        def command(runtime: TrioRuntime) -> Callable[[TrioClient], Awaitable[None]]:
-            reference = _reference(runtime, call, pick)
+        async def command(
+            runtime: TrioRuntime,
+        ) -> Callable[[TrioClient], Awaitable[None]]:
+            reference = await _async_reference(runtime, call, pick)
             return lambda client: send(client, reference)
 
         await _async_run(hass, call, command)
@@ -142,7 +151,13 @@ def _simple(
 ) -> ActionSpec:
     async def handler(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
         send = command(call)
-        await _async_run(hass, call, lambda _runtime: send)
+
+        async def same_for_all(
+            _runtime: TrioRuntime,
+        ) -> Callable[[TrioClient], Awaitable[Any]]:
+            return send
+
+        await _async_run(hass, call, same_for_all)
         return None
 
     return ActionSpec(name=name, schema=schema, handler=handler, admin_only=admin_only)
@@ -310,8 +325,8 @@ async def _async_transfer(hass: HomeAssistant, call: ServiceCall) -> ServiceResp
             translation_domain=DOMAIN, translation_key="trio_no_destination"
         )
 
-    def command(runtime: TrioRuntime) -> Callable[[TrioClient], Awaitable[None]]:
-        reference = _reference(runtime, call, _current)
+    async def command(runtime: TrioRuntime) -> Callable[[TrioClient], Awaitable[None]]:
+        reference = await _async_reference(runtime, call, _current)
         return lambda client: client.transfer(reference, destination)
 
     await _async_run(hass, call, command)
