@@ -314,6 +314,7 @@ class TrioCoordinator(_TrioCoordinatorBase[TrioData]):
                 self.gate.on_idle.append(self._catch_up)
             return self.data
         self.gate.busy = True
+        pushes_before = self.pushed_events
         try:
             data = await self._poll()
         except TrioError as err:
@@ -321,6 +322,11 @@ class TrioCoordinator(_TrioCoordinatorBase[TrioData]):
         finally:
             self.gate.release()
         self._succeeded()
+        if self.data is not None and self.pushed_events != pushes_before:
+            # An event pushed during the poll may be newer than the poll's answer:
+            # keep the pushed state and look again, rather than step back in time.
+            self._catch_up()
+            return self.data
         self._track(data.calls, first=self.data is None)
         self.update_interval = (
             ACTIVE_POLL_INTERVAL if data.calls else self.idle_interval
@@ -335,8 +341,8 @@ class TrioCoordinator(_TrioCoordinatorBase[TrioData]):
         )
 
     async def _poll(self) -> TrioData:
-        previous = self.data or TrioData()
         calls = await self.client.call_status_v2()
+        previous = self.data or TrioData()
         now = time.monotonic()
         if (
             calls

@@ -100,6 +100,7 @@ async def async_configure_push(hass: HomeAssistant, entry: TrioConfigEntry) -> N
     without a local URL, stays on polling alone.
     """
     runtime = entry.runtime_data
+    runtime.push_url = None
     client = runtime.client
     webhook_id = entry.data[CONF_WEBHOOK_ID]
     try:
