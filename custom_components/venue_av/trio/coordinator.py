@@ -336,7 +336,7 @@ class TrioCoordinator(_TrioCoordinatorBase[TrioData]):
     @callback
     def _catch_up(self) -> None:
         self._catch_up_pending = False
-        self.config_entry.async_create_background_task(
+        self.config_entry.async_create_task(
             self.hass, self.async_refresh(), "venue_av trio catch-up poll"
         )
 
@@ -453,7 +453,7 @@ class TrioCoordinator(_TrioCoordinatorBase[TrioData]):
             )
             self.async_set_updated_data(data)
         if refresh:
-            self.config_entry.async_create_background_task(
+            self.config_entry.async_create_task(
                 self.hass, self.async_refresh(), "venue_av trio pushed event poll"
             )
 
