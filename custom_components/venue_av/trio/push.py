@@ -65,7 +65,9 @@ def register_webhook(hass: HomeAssistant, entry: TrioConfigEntry) -> None:
         hass: HomeAssistant, webhook_id: str, request: web.Request
     ) -> web.Response:
         runtime: TrioRuntime = entry.runtime_data
-        if request.remote not in runtime.phone_addresses:
+        # A dual-stack listener reports IPv4 peers as "::ffff:a.b.c.d".
+        remote = (request.remote or "").removeprefix("::ffff:")
+        if remote not in runtime.phone_addresses:
             LOGGER.debug(
                 "Ignored a telephony event for %s from %s", entry.title, request.remote
             )
