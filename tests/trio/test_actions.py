@@ -23,7 +23,7 @@ CALL_STATE = "sensor.room_phone_call_state"
 async def poll(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """One call-state poll, as the interval would run it."""
     await entry.runtime_data.calls.async_refresh()
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def act(
@@ -41,7 +41,7 @@ async def act(
         blocking=True,
         return_response=response,
     )
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     return result
 
 

@@ -155,7 +155,7 @@ async def test_hundred_actions_at_once(
     assert len(keys) == 100
     assert sorted(keys) == sorted(f"Dialpad{n % 10}" for n in range(100))
     assert [r for r in trio_sim.requests(ROOM) if r.status == 403] == []
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert hass.states.get(CALL_STATE).state == "idle"
 
 
@@ -166,7 +166,7 @@ async def test_polls_skip_rather_than_queue(
     calls = room.runtime_data.calls
     before = len(trio_sim.requests(ROOM))
     await asyncio.gather(*(calls.async_refresh() for _ in range(10)))
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     polled = [
         record.path
         for record in trio_sim.requests(ROOM)[before:]

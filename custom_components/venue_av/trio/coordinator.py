@@ -48,6 +48,7 @@ from ..protocol.trio import (
     TrioDeviceError,
     TrioError,
     TrioRestApiDisabledError,
+    TrioUnsupportedCommandError,
 )
 from .const import (
     ACTIVE_POLL_INTERVAL,
@@ -336,8 +337,15 @@ class TrioCoordinator(_TrioCoordinatorBase[TrioData]):
     @callback
     def _catch_up(self) -> None:
         self._catch_up_pending = False
-        self.config_entry.async_create_task(
-            self.hass, self.async_refresh(), "venue_av trio catch-up poll"
+        self._async_poll_soon("venue_av trio catch-up poll")
+
+    @callback
+    def _async_poll_soon(self, name: str) -> None:
+        """One more poll in the background (none while Home Assistant stops)."""
+        if self.hass.is_stopping:
+            return
+        self.config_entry.async_create_background_task(
+            self.hass, self.async_refresh(), name
         )
 
     async def _poll(self) -> TrioData:
@@ -453,9 +461,7 @@ class TrioCoordinator(_TrioCoordinatorBase[TrioData]):
             )
             self.async_set_updated_data(data)
         if refresh:
-            self.config_entry.async_create_task(
-                self.hass, self.async_refresh(), "venue_av trio pushed event poll"
-            )
+            self._async_poll_soon("venue_av trio pushed event poll")
 
 
 class TrioStatsCoordinator(_TrioCoordinatorBase[TrioStats]):
@@ -481,10 +487,11 @@ class TrioStatsCoordinator(_TrioCoordinatorBase[TrioStats]):
             info = await self.client.device_info()
             device: DeviceStats | None = None
             network: NetworkStats | None = None
-            # Statistics a firmware may lack: its refusal means "unknown".
-            with contextlib.suppress(TrioDeviceError):
+            # Statistics a firmware may lack (a refusal, an unknown path: its device
+            # info answered, so the API itself is on) mean "unknown".
+            with contextlib.suppress(*_OPTIONAL_REFUSALS):
                 device = await self.client.device_stats()
-            with contextlib.suppress(TrioDeviceError):
+            with contextlib.suppress(*_OPTIONAL_REFUSALS):
                 network = await self.client.network_stats()
         except TrioError as err:
             raise self._failed(err) from err
@@ -507,6 +514,13 @@ class TrioStatsCoordinator(_TrioCoordinatorBase[TrioStats]):
         if previous is not None and abs(booted - previous) < timedelta(minutes=1):
             return previous
         return booted
+
+
+_OPTIONAL_REFUSALS = (
+    TrioDeviceError,
+    TrioRestApiDisabledError,
+    TrioUnsupportedCommandError,
+)
 
 
 def _start_of(call: Call) -> datetime:
