@@ -55,6 +55,12 @@ async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> bo
     return await family_of(entry).async_unload_entry(hass, entry)
 
 
+async def async_remove_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
+    """Clean up after a deleted entry through its family, if it needs to."""
+    if (remove := family_of(entry).async_remove_entry) is not None:
+        await remove(hass, entry)
+
+
 async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: ConfigEntry[Any], device: dr.DeviceEntry
 ) -> bool:

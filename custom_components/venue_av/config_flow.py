@@ -12,13 +12,14 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry, ConfigFlowResult, OptionsFlow
 from homeassistant.core import callback
 
-from .const import CONF_KIND, DOMAIN, KIND_IMM, KIND_TELECOMX
+from .const import CONF_KIND, DOMAIN, KIND_IMM, KIND_TELECOMX, KIND_TRIO
 from .families import family_of
 from .imm.config_flow import ImmFlowSteps
 from .telecomx.config_flow import TelecomXFlowSteps
+from .trio.config_flow import TrioFlowSteps
 
 
-class VenueAVConfigFlow(ImmFlowSteps, TelecomXFlowSteps, domain=DOMAIN):
+class VenueAVConfigFlow(ImmFlowSteps, TrioFlowSteps, TelecomXFlowSteps, domain=DOMAIN):
     """Add a device of any family."""
 
     VERSION = 1
@@ -42,7 +43,7 @@ class VenueAVConfigFlow(ImmFlowSteps, TelecomXFlowSteps, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Ask which kind of device to add."""
         return self.async_show_menu(
-            step_id="user", menu_options=[KIND_IMM, KIND_TELECOMX]
+            step_id="user", menu_options=[KIND_IMM, KIND_TRIO, KIND_TELECOMX]
         )
 
     async def async_step_reauth(
@@ -51,6 +52,7 @@ class VenueAVConfigFlow(ImmFlowSteps, TelecomXFlowSteps, domain=DOMAIN):
         """Re-authenticate with the family's steps."""
         steps = {
             KIND_IMM: self.async_step_imm_reauth,
+            KIND_TRIO: self.async_step_trio_reauth,
             KIND_TELECOMX: self.async_step_telecomx_reauth,
         }
         return await steps[entry_data[CONF_KIND]](entry_data)
@@ -61,6 +63,7 @@ class VenueAVConfigFlow(ImmFlowSteps, TelecomXFlowSteps, domain=DOMAIN):
         """Reconfigure with the family's steps."""
         steps = {
             KIND_IMM: self.async_step_imm_reconfigure,
+            KIND_TRIO: self.async_step_trio_reconfigure,
             KIND_TELECOMX: self.async_step_telecomx_reconfigure,
         }
         return await steps[self._get_reconfigure_entry().data[CONF_KIND]](user_input)

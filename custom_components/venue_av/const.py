@@ -13,6 +13,7 @@ LOGGER = logging.getLogger(__package__)
 CONF_KIND: Final = "kind"
 KIND_IMM: Final = "imm"
 KIND_TELECOMX: Final = "telecomx"
+KIND_TRIO: Final = "trio"
 
 CONF_POLL_INTERVAL: Final = "poll_interval"
 

@@ -13,9 +13,10 @@ from .const import CONF_KIND
 from .family import Family
 from .imm import IMM_FAMILY
 from .telecomx import TELECOMX_FAMILY
+from .trio import TRIO_FAMILY
 
 FAMILIES: dict[str, Family] = {
-    family.kind: family for family in (IMM_FAMILY, TELECOMX_FAMILY)
+    family.kind: family for family in (IMM_FAMILY, TRIO_FAMILY, TELECOMX_FAMILY)
 }
 
 

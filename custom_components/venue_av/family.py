@@ -66,3 +66,7 @@ class Family:
     yaml_schema: Mapping[vol.Marker, Any] = field(default_factory=dict)
     # Integration-wide set-up once per start (background discovery, say).
     async_setup: Callable[[HomeAssistant, ConfigType], Awaitable[None]] | None = None
+    # Clean-up on the device when its entry is deleted (a phone's push URL, say).
+    async_remove_entry: (
+        Callable[[HomeAssistant, ConfigEntry[Any]], Awaitable[None]] | None
+    ) = None

@@ -456,6 +456,13 @@ async def main_async(args: argparse.Namespace, st: SimThread) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--ha" in argv:
+        # The same phones in a real Home Assistant: scripts/lib/ha_trio_bench.py.
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import ha_trio_bench
+
+        return ha_trio_bench.main([arg for arg in argv if arg != "--ha"])
     args = parse_args(argv)
     spec = PhoneSpec(
         host=args.host,

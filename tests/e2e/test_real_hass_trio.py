@@ -1,0 +1,225 @@
+"""A user's path with a Poly Trio through a real Home Assistant process.
+
+Starts ``python -m homeassistant`` on 127.0.0.1 with a minimal configuration and an
+in-process Trio simulator on 127.0.0.1:18443 (the simulator posts its call events from
+127.0.0.1, the phone's own address here, so push reaches the webhook), onboards, adds
+the phone through the config flow, rings it and answers and ends the call by actions.
+Everything stays on 127.0.0.0/8.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+import importlib.util
+import os
+from pathlib import Path
+import signal
+import socket
+import subprocess
+import sys
+import time
+from types import ModuleType
+from typing import Any
+
+import aiohttp
+import pytest
+import pytest_socket
+
+from simulators.trio import PhoneSpec, TrioSimulator
+
+REPO = Path(__file__).resolve().parents[2]
+SIM_HOST = "127.0.0.1"
+SIM_PORT = 18443
+PASSWORD = "Trio-Admin-1"
+OVERALL_TIMEOUT = 120  # the whole scenario, start of Home Assistant included
+STOP_TIMEOUT = 30
+LOG_TAIL = 80
+
+
+def _load_devhass() -> ModuleType:
+    """``scripts/lib/devhass.py``, shared with ``scripts/develop``."""
+    name = "venue_av_devhass"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(
+        name, REPO / "scripts" / "lib" / "devhass.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+devhass = _load_devhass()
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(OVERALL_TIMEOUT + 90)]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _log_tail(path: Path, lines: int = LOG_TAIL) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError as err:
+        return f"(no log: {err})"
+    return "\n".join(text.splitlines()[-lines:])
+
+
+@pytest.fixture
+def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
+    """Processes killed at teardown whatever happened (even a pytest-timeout)."""
+    started: list[subprocess.Popen[bytes]] = []
+    yield started
+    for proc in started:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+async def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, wait without blocking the loop (the simulator lives on it), SIGKILL."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_TIMEOUT
+        while proc.poll() is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+async def _scenario(
+    api: Any, proc: subprocess.Popen[bytes], log: Path, sim: TrioSimulator
+) -> None:
+    def alive() -> bool:
+        return proc.poll() is None and "Activating recovery mode" not in log.read_text(
+            errors="replace"
+        )
+
+    await api.wait_until_up(OVERALL_TIMEOUT, alive=alive)
+    assert await api.onboard() is True
+    await api.wait_until_running(OVERALL_TIMEOUT)
+    # Where the phone posts its call events (Settings > System > Network).
+    await api.set_core_config({"internal_url": api.base_url})
+
+    # Settings > Devices & services > Add integration > Venue AV > Poly Trio phone.
+    flow = await api.post(
+        "/api/config/config_entries/flow",
+        {"handler": "venue_av", "show_advanced_options": False},
+    )
+    assert "trio" in flow["menu_options"]
+    flow = await api.post(
+        f"/api/config/config_entries/flow/{flow['flow_id']}", {"next_step_id": "trio"}
+    )
+    assert flow["step_id"] == "trio"
+    result = await api.post(
+        f"/api/config/config_entries/flow/{flow['flow_id']}",
+        {"host": SIM_HOST, "port": SIM_PORT, "password": PASSWORD, "verify_tls": False},
+    )
+    assert result["type"] == "create_entry", result
+    entry_id = result["result"]["entry_id"]
+    for _ in range(100):
+        entries = {e["entry_id"]: e for e in await api.config_entries()}
+        if entries[entry_id]["state"] == "loaded":
+            break
+        await asyncio.sleep(0.2)
+    assert entries[entry_id]["state"] == "loaded", entries[entry_id]
+    entities = (await api.entity_ids_by_entry())[entry_id]
+    (call_state,) = [e for e in entities if e.endswith("_call_state")]
+
+    # The phone points its telephony notifications at Home Assistant's webhook.
+    state = sim.phone(SIM_HOST)
+    for _ in range(100):
+        if state.config["apps.telNotification.URL"][0]:
+            break
+        await asyncio.sleep(0.1)
+    assert state.config["apps.telNotification.URL"][0].startswith(api.base_url)
+
+    sim.inject_incoming(SIM_HOST, "5551234", "Front Desk")
+    ringing = await api.wait_for_state(
+        call_state, lambda s: s["state"] == "ringing", 10
+    )
+    assert ringing["state"] == "ringing"
+    await api.call_service("venue_av", "trio_answer_call", {"entity_id": call_state})
+    await api.wait_for_state(call_state, lambda s: s["state"] == "connected", 10)
+    assert [call.state for call in state.calls.values()] == ["Connected"]
+    await api.call_service("venue_av", "trio_end_call", {"entity_id": call_state})
+    await api.wait_for_state(call_state, lambda s: s["state"] == "idle", 10)
+    assert state.calls == {}
+
+
+async def test_user_adds_a_phone_and_controls_a_call(
+    tmp_path: Path,
+    socket_enabled: None,
+    processes: list[subprocess.Popen[bytes]],
+) -> None:
+    """Onboard, add the phone through the config flow, ring, answer and end a call."""
+    pytest_socket.socket_allow_hosts(["127.0.0.1"], allow_unix_socket=True)
+    config_dir = tmp_path / "config"
+    port = _free_port()
+    devhass.prepare_config_dir(
+        config_dir,
+        REPO / "custom_components" / "venue_av",
+        port=port,
+        discovery_targets=[],
+    )
+    log_path = tmp_path / "hass.log"
+    sim = TrioSimulator(
+        [PhoneSpec(host=SIM_HOST, mac="0004f2e2e001", password=PASSWORD)],
+        port=SIM_PORT,
+    )
+    await sim.start()
+    proc: subprocess.Popen[bytes] | None = None
+    failed = True
+    try:
+        with log_path.open("wb") as log:
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "homeassistant",
+                    "-c",
+                    str(config_dir),
+                    "--skip-pip",
+                ],
+                cwd=config_dir,
+                env={
+                    key: value
+                    for key, value in os.environ.items()
+                    if not key.startswith("COV_CORE_")
+                },
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        processes.append(proc)
+        async with (
+            asyncio.timeout(OVERALL_TIMEOUT),
+            aiohttp.ClientSession() as session,
+        ):
+            api = devhass.HassApi(session, f"http://127.0.0.1:{port}")
+            await _scenario(api, proc, log_path, sim)
+        failed = False
+    finally:
+        if proc is not None:
+            await _stop(proc)
+        await sim.stop()
+        if failed:
+            print(f"--- last {LOG_TAIL} lines of {log_path} ---")
+            print(_log_tail(log_path))
+    assert proc.returncode == 0, _log_tail(log_path)
+    errors = [
+        line
+        for line in log_path.read_text(errors="replace").splitlines()
+        if " ERROR " in line and "venue_av" in line
+    ]
+    assert not errors, "\n".join(errors)
