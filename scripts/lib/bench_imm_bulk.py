@@ -31,6 +31,7 @@ from typing import Any
 
 import aiohttp
 
+# scripts/lib: bench imm's simulator and Home Assistant processes, devhass's REST client.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_imm
