@@ -5,12 +5,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import (
+    SOURCE_IGNORE,
+    SOURCE_REAUTH,
+    SOURCE_USER,
+    ConfigEntryState,
+)
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.venue_av.const import CONF_KIND, DOMAIN, KIND_IMM
 from custom_components.venue_av.imm.config_flow import SOURCE_IMM_BULK_ADD
@@ -209,6 +215,33 @@ async def test_player_configured_meanwhile_is_left_alone(
     assert result["description_placeholders"]["already_configured"] == _label(five, 3)
     assert _entries(hass)["0011AABB0003"] is meanwhile
     assert meanwhile.title == "Kept"
+    assert len(_entries(hass)) == 5
+
+
+async def test_ignored_player_is_left_out(
+    hass: HomeAssistant, five: ImmSimulator
+) -> None:
+    """An ignored player is still listed, but "Add all" does not add it."""
+    ignored = MockConfigEntry(
+        domain=DOMAIN, source=SOURCE_IGNORE, unique_id="0011AABB0005", data={}
+    )
+    ignored.add_to_hass(hass)
+    result = await _discovery_step(hass)
+    assert result["description_placeholders"] == {"count": "5"}
+    options = result["data_schema"].schema["client"].config["options"]
+    assert "0011AABB0005" in [option["value"] for option in options]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"client": "all"}
+    )
+    assert result["description_placeholders"] == {"count": "4"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_INTERACTION_KEY: KEY}
+    )
+    await hass.async_block_till_done()
+    assert result["description_placeholders"]["total"] == "4"
+    assert result["description_placeholders"]["added_count"] == "4"
+    assert _entries(hass)["0011AABB0005"] is ignored
+    assert ignored.source == SOURCE_IGNORE
     assert len(_entries(hass)) == 5
 
 

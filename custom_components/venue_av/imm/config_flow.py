@@ -107,6 +107,8 @@ class ImmFlowSteps(VenueAVFlow):
         """Start with nothing discovered."""
         super().__init__()
         self._discovered: dict[str, DiscoveredClient] = {}
+        # What "Add all" adds: the players listed, except those the user ignored.
+        self._bulk: list[DiscoveredClient] = []
         self._host: str | None = None
         self._name: str | None = None
 
@@ -221,7 +223,14 @@ class ImmFlowSteps(VenueAVFlow):
                 self._discovered.values(), key=lambda item: item.info.name
             )
         ]
-        if len(self._discovered) > 1:
+        # An ignored player stays listed (picking it adds it), but "all" leaves it out.
+        ignored = self._async_current_ids() - configured
+        self._bulk = [
+            client
+            for client in self._discovered.values()
+            if client.client_id not in ignored
+        ]
+        if len(self._bulk) > 1:
             options.insert(0, SelectOptionDict(value=ADD_ALL, label=ADD_ALL))
         options.append(SelectOptionDict(value=MANUAL, label=MANUAL))
         return self.async_show_form(
@@ -262,7 +271,7 @@ class ImmFlowSteps(VenueAVFlow):
         return self.async_show_form(
             step_id="imm_bulk",
             data_schema=vol.Schema(_key_schema()),
-            description_placeholders={"count": str(len(self._discovered))},
+            description_placeholders={"count": str(len(self._bulk))},
             errors=errors,
         )
 
@@ -276,7 +285,7 @@ class ImmFlowSteps(VenueAVFlow):
                 await self._async_validate(client.host, key, errors)
             return errors
 
-        clients = list(self._discovered.values())
+        clients = self._bulk
         results = await asyncio.gather(*(check(client) for client in clients))
         return {
             client.client_id: errors
@@ -305,7 +314,7 @@ class ImmFlowSteps(VenueAVFlow):
                 outcome.added.append(_label(client))
 
         addable = []
-        for client in self._discovered.values():
+        for client in self._bulk:
             errors = checked[client.client_id]
             if not errors or CONF_INTERACTION_KEY in errors:
                 addable.append(client)
@@ -316,7 +325,7 @@ class ImmFlowSteps(VenueAVFlow):
         await asyncio.gather(*(add(client) for client in addable))
         return self.async_abort(
             reason="imm_bulk_done",
-            description_placeholders=outcome.placeholders(len(self._discovered)),
+            description_placeholders=outcome.placeholders(len(self._bulk)),
         )
 
     async def async_step_imm_manual(
