@@ -110,9 +110,11 @@ async def test_add_all_players(hass: HomeAssistant, five: ImmSimulator) -> None:
         option["value"]
         for option in result["data_schema"].schema["client"].config["options"]
     ]
-    assert options[0] == "all"
-    assert options[-1] == "manual"
-    assert len(options) == 7
+    assert options == [
+        *(f"0011AABB{index:04X}" for index in range(1, 6)),
+        "all",
+        "manual",
+    ]
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"client": "all"}

@@ -123,9 +123,9 @@ async def test_pick_discovered_player(
     assert result["step_id"] == "imm"
     _, selector = _schema_field(result, "client")
     assert selector.config["options"] == [
-        {"value": "all", "label": "all"},
         {"value": BAR_ID, "label": f"Bar ({BAR_HOST}, {BAR_ID})"},
         {"value": LOBBY_ID, "label": f"Lobby ({LOBBY_HOST}, {LOBBY_ID})"},
+        {"value": "all", "label": "all"},
         {"value": "manual", "label": "manual"},
     ]
 

@@ -231,7 +231,9 @@ class ImmFlowSteps(VenueAVFlow):
             if client.client_id not in ignored
         ]
         if len(self._bulk) > 1:
-            options.insert(0, SelectOptionDict(value=ADD_ALL, label=ADD_ALL))
+            # After the players, not first: scripts (scripts/lib/devhass.py) pick the
+            # first option offered as "a player".
+            options.append(SelectOptionDict(value=ADD_ALL, label=ADD_ALL))
         options.append(SelectOptionDict(value=MANUAL, label=MANUAL))
         return self.async_show_form(
             step_id="imm",
