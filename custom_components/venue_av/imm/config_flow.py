@@ -267,7 +267,7 @@ class ImmFlowSteps(VenueAVFlow):
         if user_input is not None:
             key = user_input[CONF_INTERACTION_KEY]
             checked = await self._async_check_all(key)
-            if any(errors == {} for errors in checked.values()):
+            if any(not problems for problems in checked.values()):
                 return await self._async_add_all(key, checked)
             errors[CONF_INTERACTION_KEY] = "imm_bulk_key_rejected_by_all"
         return self.async_show_form(
