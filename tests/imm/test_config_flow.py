@@ -125,6 +125,7 @@ async def test_pick_discovered_player(
     assert selector.config["options"] == [
         {"value": BAR_ID, "label": f"Bar ({BAR_HOST}, {BAR_ID})"},
         {"value": LOBBY_ID, "label": f"Lobby ({LOBBY_HOST}, {LOBBY_ID})"},
+        {"value": "all", "label": "all"},
         {"value": "manual", "label": "manual"},
     ]
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from homeassistant.config_entries import (
@@ -11,6 +13,7 @@ from homeassistant.config_entries import (
     OptionsFlow,
 )
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     NumberSelector,
@@ -55,12 +58,46 @@ from .discovery import (
 
 CONF_CLIENT = "client"
 MANUAL = "manual"
+ADD_ALL = "all"
+# The flow source of one player of a bulk add: its own step creates its own entry.
+SOURCE_IMM_BULK_ADD = "imm_bulk_add"
+# Players checked (key test, then entry created and set up) at the same time.
+BULK_CONCURRENCY = 20
 
 _KEY_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 
 
 def _key_schema(default: str = DEFAULT_KEY) -> dict[vol.Marker, Any]:
     return {vol.Required(CONF_INTERACTION_KEY, default=default): _KEY_SELECTOR}
+
+
+@dataclass(slots=True)
+class _BulkOutcome:
+    """What became of each player of a bulk add (their labels, by result)."""
+
+    added: list[str] = field(default_factory=list)
+    key_rejected: list[str] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)
+    interaction_disabled: list[str] = field(default_factory=list)
+    already_configured: list[str] = field(default_factory=list)
+
+    def placeholders(self, total: int) -> dict[str, str]:
+        lists = {
+            "added": self.added,
+            "key_rejected": self.key_rejected,
+            "unreachable": self.unreachable,
+            "interaction_disabled": self.interaction_disabled,
+            "already_configured": self.already_configured,
+        }
+        return {
+            "total": str(total),
+            **{f"{name}_count": str(len(items)) for name, items in lists.items()},
+            **{name: ", ".join(sorted(items)) or "—" for name, items in lists.items()},
+        }
+
+
+def _label(client: DiscoveredClient) -> str:
+    return f"{client.info.name or client.client_id} ({client.host})"
 
 
 class ImmFlowSteps(VenueAVFlow):
@@ -70,6 +107,8 @@ class ImmFlowSteps(VenueAVFlow):
         """Start with nothing discovered."""
         super().__init__()
         self._discovered: dict[str, DiscoveredClient] = {}
+        # What "Add all" adds: the players listed, except those the user ignored.
+        self._bulk: list[DiscoveredClient] = []
         self._host: str | None = None
         self._name: str | None = None
 
@@ -128,6 +167,20 @@ class ImmFlowSteps(VenueAVFlow):
             },
         )
 
+    async def async_step_imm_bulk_add(
+        self, discovery_info: dict[str, Any]
+    ) -> ConfigFlowResult:
+        """One player of a bulk add: step "imm_bulk" started this flow, nothing to ask.
+
+        A player configured meanwhile aborts, its address stored, as a single add does.
+        """
+        client: DiscoveredClient = discovery_info[CONF_CLIENT]
+        await self.async_set_unique_id(client.client_id, raise_on_progress=False)
+        self._abort_if_known_client(client.host)
+        return self._async_create_imm_entry(
+            client.host, discovery_info[CONF_INTERACTION_KEY], client.info
+        )
+
     async def _async_finish_imm(
         self, host: str, key: str, errors: dict[str, str]
     ) -> ConfigFlowResult | None:
@@ -145,6 +198,8 @@ class ImmFlowSteps(VenueAVFlow):
         if user_input is not None:
             if user_input[CONF_CLIENT] == MANUAL:
                 return await self.async_step_imm_manual()
+            if user_input[CONF_CLIENT] == ADD_ALL:
+                return await self.async_step_imm_bulk()
             client = self._discovered[user_input[CONF_CLIENT]]
             self._host, self._name = client.host, client.info.name
             await self.async_set_unique_id(client.client_id, raise_on_progress=False)
@@ -168,9 +223,21 @@ class ImmFlowSteps(VenueAVFlow):
                 self._discovered.values(), key=lambda item: item.info.name
             )
         ]
+        # An ignored player stays listed (picking it adds it), but "all" leaves it out.
+        ignored = self._async_current_ids() - configured
+        self._bulk = [
+            client
+            for client in self._discovered.values()
+            if client.client_id not in ignored
+        ]
+        if len(self._bulk) > 1:
+            # After the players, not first: scripts (scripts/lib/devhass.py) pick the
+            # first option offered as "a player".
+            options.append(SelectOptionDict(value=ADD_ALL, label=ADD_ALL))
         options.append(SelectOptionDict(value=MANUAL, label=MANUAL))
         return self.async_show_form(
             step_id="imm",
+            description_placeholders={"count": str(len(self._discovered))},
             data_schema=vol.Schema(
                 {
                     vol.Required(CONF_CLIENT): SelectSelector(
@@ -182,6 +249,85 @@ class ImmFlowSteps(VenueAVFlow):
                     )
                 }
             ),
+        )
+
+    async def async_step_imm_bulk(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Add every player found with one interaction key, each as its own entry.
+
+        Players that reject the key are added too: the user asked for all of them, and
+        Home Assistant's reauthentication (the entry's "Reconfigure" notice) then asks
+        for that player's own key, without probing and picking it again. Only when no
+        player accepts the key is it taken for a typo: nothing is added, the form asks
+        again (no hundreds of entries waiting for a key). Players that do not answer, or
+        whose interaction is disabled, are not added: the summary lists them.
+        """
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            key = user_input[CONF_INTERACTION_KEY]
+            checked = await self._async_check_all(key)
+            if any(not problems for problems in checked.values()):
+                return await self._async_add_all(key, checked)
+            errors[CONF_INTERACTION_KEY] = "imm_bulk_key_rejected_by_all"
+        return self.async_show_form(
+            step_id="imm_bulk",
+            data_schema=vol.Schema(_key_schema()),
+            description_placeholders={"count": str(len(self._bulk))},
+            errors=errors,
+        )
+
+    async def _async_check_all(self, key: str) -> dict[str, dict[str, str]]:
+        """The key check of every player found (errors by client id; {} = accepted)."""
+        limit = asyncio.Semaphore(BULK_CONCURRENCY)
+
+        async def check(client: DiscoveredClient) -> dict[str, str]:
+            errors: dict[str, str] = {}
+            async with limit:
+                await self._async_validate(client.host, key, errors)
+            return errors
+
+        clients = self._bulk
+        results = await asyncio.gather(*(check(client) for client in clients))
+        return {
+            client.client_id: errors
+            for client, errors in zip(clients, results, strict=True)
+        }
+
+    async def _async_add_all(
+        self, key: str, checked: dict[str, dict[str, str]]
+    ) -> ConfigFlowResult:
+        """Start one flow per addable player (each creates and sets up its entry)."""
+        outcome = _BulkOutcome()
+        limit = asyncio.Semaphore(BULK_CONCURRENCY)
+
+        async def add(client: DiscoveredClient) -> None:
+            async with limit:
+                result = await self.hass.config_entries.flow.async_init(
+                    DOMAIN,
+                    context={"source": SOURCE_IMM_BULK_ADD},
+                    data={CONF_CLIENT: client, CONF_INTERACTION_KEY: key},
+                )
+            if result["type"] is not FlowResultType.CREATE_ENTRY:
+                outcome.already_configured.append(_label(client))
+            elif checked[client.client_id]:
+                outcome.key_rejected.append(_label(client))
+            else:
+                outcome.added.append(_label(client))
+
+        addable = []
+        for client in self._bulk:
+            errors = checked[client.client_id]
+            if not errors or CONF_INTERACTION_KEY in errors:
+                addable.append(client)
+            elif errors.get("base") == "interaction_disabled":
+                outcome.interaction_disabled.append(_label(client))
+            else:
+                outcome.unreachable.append(_label(client))
+        await asyncio.gather(*(add(client) for client in addable))
+        return self.async_abort(
+            reason="imm_bulk_done",
+            description_placeholders=outcome.placeholders(len(self._bulk)),
         )
 
     async def async_step_imm_manual(
