@@ -12,14 +12,27 @@ from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotEx
 import pytest_socket
 from syrupy.assertion import SnapshotAssertion
 
+# Addresses allowed in the running test, besides 127.0.0.1: several families'
+# simulators in one test (the blueprints) each add theirs.
+_ALLOWED_HOSTS: set[str] = set()
+
+
+@pytest.fixture(autouse=True)
+def _forget_allowed_hosts() -> Iterator[None]:
+    _ALLOWED_HOSTS.clear()
+    yield
+    _ALLOWED_HOSTS.clear()
+
 
 def allow_loopback(*hosts: str) -> None:
     """Let a test reach these loopback addresses besides 127.0.0.1.
 
     The test plugin allows 127.0.0.1 only; each simulated device of a family lives on
-    its own 127.x address (no CIDR: every address is listed).
+    its own 127.x address (no CIDR: every address is listed). Calls add up within a
+    test.
     """
-    pytest_socket.socket_allow_hosts(["127.0.0.1", *hosts])
+    _ALLOWED_HOSTS.update(hosts)
+    pytest_socket.socket_allow_hosts(["127.0.0.1", *sorted(_ALLOWED_HOSTS)])
 
 
 @pytest.fixture(autouse=True)

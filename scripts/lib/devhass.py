@@ -42,6 +42,7 @@ DEV_USERNAME = "dev"
 DEV_PASSWORD = "dev"  # a local throwaway instance; printed on every start
 DEFAULT_KEY = "0000"
 MANUAL = "manual"
+ADD_ALL = "all"  # the discovery step's "add all players found"
 # Fields of the venue_av config flow.
 FIELD_CLIENT = "client"
 FIELD_HOST = "host"
@@ -555,7 +556,11 @@ class HassApi:
     ) -> dict[str, Any]:
         flow_id = flow["flow_id"]
         if flow.get("step_id") == "imm":
-            offered = [v for v in select_options(flow, FIELD_CLIENT) if v != MANUAL]
+            offered = [
+                v
+                for v in select_options(flow, FIELD_CLIENT)
+                if v not in (MANUAL, ADD_ALL)
+            ]
             choice = client_id if client_id in offered else None
             if choice is None and client_id is None and host is None and offered:
                 choice = offered[0]
@@ -582,7 +587,9 @@ class HassApi:
             if flow.get("step_id") != "imm":
                 return []
             return [
-                value for value in select_options(flow, FIELD_CLIENT) if value != MANUAL
+                value
+                for value in select_options(flow, FIELD_CLIENT)
+                if value not in (MANUAL, ADD_ALL)
             ]
         finally:
             await self._abort_flow(flow["flow_id"])
@@ -613,6 +620,96 @@ class HassApi:
                 "dismiss",
                 {"notification_id": "config_entry_discovery"},
             )
+
+    async def _start_family_flow(self, kind: str, *, advanced: bool) -> dict[str, Any]:
+        """Start the venue_av flow and take the menu's ``kind`` branch."""
+        flow = await self.post(
+            "/api/config/config_entries/flow",
+            {"handler": DOMAIN, "show_advanced_options": advanced},
+        )
+        if kind not in flow.get("menu_options", []):
+            await self._abort_flow(flow["flow_id"])
+            raise DevHassError(f"the venue_av menu offers no {kind!r}: {flow}")
+        return dict(await self._flow_step(flow["flow_id"], {"next_step_id": kind}))
+
+    async def _finish_flow(
+        self, flow: dict[str, Any], user_input: dict[str, Any], what: str
+    ) -> dict[str, Any]:
+        result = await self._flow_step(flow["flow_id"], user_input)
+        if result.get("type") != "create_entry":
+            await self._abort_flow(flow["flow_id"])
+            raise DevHassError(
+                f"{what}: the config flow did not create an entry: {result}"
+            )
+        entry: dict[str, Any] = result["result"]
+        return entry
+
+    async def add_trio_phone(
+        self, host: str, *, port: int, password: str
+    ) -> dict[str, Any]:
+        """Add a Poly Trio phone through the config flow (its certificate pinned)."""
+        flow = await self._start_family_flow("trio", advanced=False)
+        return await self._finish_flow(
+            flow,
+            {"host": host, "port": port, "password": password, "verify_tls": False},
+            f"Poly Trio at {host}",
+        )
+
+    async def add_telecomx_account(
+        self, *, email: str, password: str, api_url: str
+    ) -> dict[str, Any]:
+        """Add a TelecomX account through the config flow (API URL: advanced mode)."""
+        flow = await self._start_family_flow("telecomx", advanced=True)
+        return await self._finish_flow(
+            flow,
+            {"email": email, "password": password, "api_url": api_url},
+            f"TelecomX account {email}",
+        )
+
+    async def set_options(self, entry_id: str, user_input: dict[str, Any]) -> None:
+        """Save an entry's options through its options flow."""
+        flow = await self.post(
+            "/api/config/config_entries/options/flow", {"handler": entry_id}
+        )
+        result = await self.post(
+            f"/api/config/config_entries/options/flow/{flow['flow_id']}", user_input
+        )
+        if result.get("type") != "create_entry":
+            raise DevHassError(f"options of {entry_id}: {result}")
+
+    async def wait_until_loaded(self, entry_id: str, timeout: float = 60) -> None:
+        """Wait until a config entry is loaded."""
+        deadline = time.monotonic() + timeout
+        state = None
+        while time.monotonic() < deadline:
+            for entry in await self.config_entries():
+                if entry["entry_id"] == entry_id:
+                    state = entry["state"]
+            if state == "loaded":
+                return
+            await asyncio.sleep(0.3)
+        raise DevHassError(f"config entry {entry_id} is {state} after {timeout:g} s")
+
+    async def install_dashboard(
+        self, url_path: str, title: str, config: dict[str, Any]
+    ) -> None:
+        """Create (or overwrite) a storage-mode dashboard in the sidebar."""
+        existing = await self.ws_command({"type": "lovelace/dashboards/list"})
+        if not any(item.get("url_path") == url_path for item in existing):
+            await self.ws_command(
+                {
+                    "type": "lovelace/dashboards/create",
+                    "url_path": url_path,
+                    "title": title,
+                    "icon": "mdi:theater",
+                    "mode": "storage",
+                    "show_in_sidebar": True,
+                    "require_admin": False,
+                }
+            )
+        await self.ws_command(
+            {"type": "lovelace/config/save", "url_path": url_path, "config": config}
+        )
 
     # -- states and actions ---------------------------------------------------------
 
@@ -696,6 +793,71 @@ def _pid_alive(pid: int | None) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+async def _provision_phone_and_account(
+    api: HassApi, args: argparse.Namespace
+) -> list[dict[str, Any]]:
+    """First start of each: the simulated phone and IPTV account, through the flows.
+
+    Each family has its own marker, so an instance made before a family joined the
+    demo gains it on the next start (and one the developer deleted stays deleted).
+    """
+    config = Path(args.config)
+    added: list[dict[str, Any]] = []
+    trio_marker = config / ".venue_av_dev_trio"
+    if args.trio and not trio_marker.exists():
+        host, _, port = args.trio.partition(":")
+        # The phone posts its call events to Home Assistant's own URL.
+        await api.set_core_config({"internal_url": api.base_url})
+        entry = await api.add_trio_phone(
+            host, port=int(port or 443), password=args.trio_password
+        )
+        await api.wait_until_loaded(entry["entry_id"])
+        added.append(entry)
+        trio_marker.write_text("Trio phone added by scripts/develop\n")
+    telecomx_marker = config / ".venue_av_dev_telecomx"
+    if args.telecomx_url and not telecomx_marker.exists():
+        entry = await api.add_telecomx_account(
+            email=args.telecomx_email,
+            password=args.telecomx_password,
+            api_url=args.telecomx_url,
+        )
+        await api.wait_until_loaded(entry["entry_id"])
+        # No endpoint names groups: the options name the hotel's own.
+        async with api.session.get(
+            f"http://{args.telecomx_control}/state", timeout=REQUEST_TIMEOUT
+        ) as resp:
+            world = await resp.json()
+        names = {"Lobby": "Lobby", "Floor 1": "First floor", "Floor 2": "Second floor"}
+        await api.set_options(
+            entry["entry_id"],
+            {
+                "poll_interval": 60,
+                "ungrouped_boxes": True,
+                **{
+                    group["_id"]: names[group["name"]]
+                    for group in world["groups"]
+                    if group["name"] in names
+                },
+            },
+        )
+        await api.wait_until_loaded(entry["entry_id"])
+        added.append(entry)
+        telecomx_marker.write_text("TelecomX account added by scripts/develop\n")
+    return added
+
+
+async def _install_dashboard(api: HassApi, args: argparse.Namespace) -> None:
+    """The example dashboard, once (a developer's edits are kept on later starts)."""
+    marker = Path(args.config) / ".venue_av_dev_dashboard"
+    if marker.exists():
+        return
+    from homeassistant.util.yaml import load_yaml_dict
+
+    config = load_yaml_dict(args.dashboard)
+    await api.install_dashboard("venue-av", "Venue", config)
+    marker.write_text("example dashboard installed by scripts/develop\n")
+
+
 async def _provision(args: argparse.Namespace) -> int:
     base_url = f"http://127.0.0.1:{args.port}"
     marker = Path(args.config) / ".venue_av_dev_provisioned"
@@ -733,6 +895,9 @@ async def _provision(args: argparse.Namespace) -> int:
                 return 1
             marker.write_text("IMM simulator clients added by scripts/develop\n")
             await api.dismiss_stale_discovery_notification()
+        added += await _provision_phone_and_account(api, args)
+        if args.dashboard:
+            await _install_dashboard(api, args)
         entries = await api.config_entries()
         entities = await api.entity_ids_by_entry()
         waiting = [
@@ -798,6 +963,13 @@ def main(argv: list[str] | None = None) -> int:
     provision.add_argument("--expect-clients", type=int, default=2)
     provision.add_argument("--timeout", type=float, default=300)
     provision.add_argument("--control", default="127.0.0.1:8099")
+    provision.add_argument("--trio", help="HOST:PORT of the simulated phone")
+    provision.add_argument("--trio-password", default="Trio-Admin-1")
+    provision.add_argument("--telecomx-url", help="API URL of the simulated cloud")
+    provision.add_argument("--telecomx-email", default="manager@aurora.example")
+    provision.add_argument("--telecomx-password", default="manager-pass")
+    provision.add_argument("--telecomx-control", default="127.0.0.1:8098")
+    provision.add_argument("--dashboard", help="dashboard YAML installed once")
     args = parser.parse_args(argv)
     if args.command == "prepare":
         prepare_config_dir(

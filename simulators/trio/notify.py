@@ -205,7 +205,9 @@ class Notifier:
     def __init__(self, record: Callable[[NotificationRecord], None]) -> None:
         self._record = record
         self._outboxes: dict[str, _Outbox] = {}
-        self._session: aiohttp.ClientSession | None = None
+        # One session per phone, bound to the phone's address: a real phone's posts
+        # come from its own address (Home Assistant's webhook checks that).
+        self._sessions: dict[str, aiohttp.ClientSession] = {}
         self._running = False
 
     def start(self) -> None:
@@ -222,9 +224,10 @@ class Notifier:
         for worker in workers:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await worker
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        sessions = list(self._sessions.values())
+        self._sessions.clear()
+        for session in sessions:
+            await session.close()
 
     def event(self, state: PhoneState, event: SimEvent) -> None:
         """Render and queue ``event`` if the phone is configured to send it."""
@@ -280,8 +283,13 @@ class Notifier:
     async def _post(
         self, state: PhoneState, url: URL, body: bytes
     ) -> tuple[str, int | None]:
-        if self._session is None:
-            self._session = aiohttp.ClientSession(trust_env=False)
+        host = state.spec.host
+        session = self._sessions.get(host)
+        if session is None:
+            session = self._sessions[host] = aiohttp.ClientSession(
+                trust_env=False,
+                connector=aiohttp.TCPConnector(local_addr=(host, 0)),
+            )
         headers = {
             "Content-Type": state.spec.notification_content_type,
             "User-Agent": f"Polycom/{state.spec.firmware} PolycomRealPresenceTrio",
@@ -289,7 +297,7 @@ class Notifier:
         try:
             async with (
                 asyncio.timeout(state.spec.notification_timeout),
-                self._session.post(
+                session.post(
                     url,
                     data=body,
                     headers=headers,
