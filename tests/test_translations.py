@@ -212,7 +212,7 @@ def test_brand_images() -> None:
     assert 256 <= min(sizes["logo@2x.png"]) <= 512
 
 
-LANGUAGES = ["da"]
+LANGUAGES = ["da", "de"]
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
