@@ -14,6 +14,7 @@ import importlib
 import inspect
 import json
 from pathlib import Path
+import re
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -209,3 +210,51 @@ def test_brand_images() -> None:
     assert sizes["icon@2x.png"] == (512, 512)
     assert 128 <= min(sizes["logo.png"]) <= 256
     assert 256 <= min(sizes["logo@2x.png"]) <= 512
+
+
+LANGUAGES = ["da", "de"]
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+def _leaves(node: Any, prefix: str = "") -> dict[str, str]:
+    """Every string of a translation file by its dotted key path."""
+    if isinstance(node, dict):
+        found: dict[str, str] = {}
+        for key, value in node.items():
+            found.update(_leaves(value, f"{prefix}{key}."))
+        return found
+    return {prefix.rstrip("."): node}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translation_has_the_english_keys_and_placeholders(language: str) -> None:
+    english = _leaves(EN)
+    translated = _leaves(
+        json.loads((PACKAGE / "translations" / f"{language}.json").read_text())
+    )
+    assert set(translated) == set(english)
+    for path, text in english.items():
+        assert isinstance(translated[path], str), path
+        assert translated[path], path
+        assert set(PLACEHOLDER.findall(translated[path])) == set(
+            PLACEHOLDER.findall(text)
+        ), path
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_home_assistant_loads_the_translation(
+    hass: HomeAssistant, language: str
+) -> None:
+    for category in ("services", "exceptions", "config"):
+        strings = await translation.async_get_translations(
+            hass, language, category, [DOMAIN]
+        )
+        assert strings, (language, category)
+    services = await translation.async_get_translations(
+        hass, language, "services", [DOMAIN]
+    )
+    translated = json.loads((PACKAGE / "translations" / f"{language}.json").read_text())
+    # The language's own file is read, not the English fallback.
+    name = translated["services"]["trio_dial"]["name"]
+    assert name != EN["services"]["trio_dial"]["name"]
+    assert services[f"component.{DOMAIN}.services.trio_dial.name"] == name
