@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
+from pathlib import Path
 
 from .. import common
 from .control import build_app
 from .server import ScreenshotFault, TelecomXSimulator
-from .state import PASSWORDS
+from .state import PASSWORDS, Token
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -17,6 +19,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", type=common.loopback_arg, default="127.0.88.1")
     parser.add_argument("--port", type=int, default=8088)
+    parser.add_argument(
+        "--token-file",
+        help="keep persistent login tokens in this JSON file across restarts "
+        "(scripts/develop: the account it added stays logged in)",
+    )
     common.add_control_args(parser, 8098)
     parser.add_argument(
         "--time-scale",
@@ -65,9 +72,33 @@ async def _run(args: argparse.Namespace) -> None:
         extra = "" if control_url is None else f", control {control_url}"
         print(f"TelecomX simulator: {sim.base_url}{extra}", flush=True)
 
-    await common.run_until_signal(
-        sim, announce, common.control_of(args, lambda: build_app(sim))
-    )
+    if args.token_file:
+        _load_tokens(sim, Path(args.token_file))
+    try:
+        await common.run_until_signal(
+            sim, announce, common.control_of(args, lambda: build_app(sim))
+        )
+    finally:
+        if args.token_file:
+            _save_tokens(sim, Path(args.token_file))
+
+
+def _load_tokens(sim: TelecomXSimulator, path: Path) -> None:
+    if not path.exists():
+        return
+    for item in json.loads(path.read_text()):
+        sim.state.tokens[item["token"]] = Token(
+            token=item["token"], email=item["email"], expires_at=None
+        )
+
+
+def _save_tokens(sim: TelecomXSimulator, path: Path) -> None:
+    kept = [
+        {"token": token.token, "email": token.email}
+        for token in sim.state.tokens.values()
+        if token.expires_at is None and token.valid
+    ]
+    path.write_text(json.dumps(kept))
 
 
 def main(argv: list[str] | None = None) -> None:

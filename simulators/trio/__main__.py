@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from pathlib import Path
 
 from ..common import loopback_arg, loopback_hosts, run_cli, run_until_signal
 from .control import make_app
@@ -26,6 +27,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--first-host", type=loopback_arg, default="127.0.88.1")
     parser.add_argument("--port", type=int, default=18443)
     parser.add_argument("--password", default="Trio-Admin-1")
+    parser.add_argument(
+        "--cert-dir", help="keep each phone's certificate here across restarts"
+    )
     parser.add_argument(
         "--auth", choices=[m.value for m in AuthMode], default=AuthMode.BASIC.value
     )
@@ -90,7 +94,11 @@ def build(args: argparse.Namespace) -> TrioSimulator:
         )
         for index, host in enumerate(hosts)
     ]
-    return TrioSimulator(specs, port=args.port)
+    return TrioSimulator(
+        specs,
+        port=args.port,
+        cert_dir=Path(args.cert_dir) if args.cert_dir else None,
+    )
 
 
 async def run(args: argparse.Namespace) -> None:

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+from pathlib import Path
 import re
 import socket
 import ssl
@@ -124,6 +125,24 @@ class _Phone:
         self.cert_pem, self.key_pem = cert.make_certificate(self.state.spec.mac)
         self.context = cert.server_context(self.cert_pem, self.key_pem)
 
+    def kept_certificate(self, folder: Path) -> None:
+        """The certificate kept in ``folder`` (made and kept there the first time).
+
+        A real phone keeps its certificate across restarts; a pinned fingerprint
+        must still match after scripts/develop restarts the simulator.
+        """
+        cert_file = folder / f"{self.state.spec.host}.crt"
+        key_file = folder / f"{self.state.spec.host}.key"
+        if cert_file.exists() and key_file.exists():
+            self.cert_pem, self.key_pem = cert_file.read_bytes(), key_file.read_bytes()
+            self.context = cert.server_context(self.cert_pem, self.key_pem)
+            return
+        self.new_certificate()
+        folder.mkdir(parents=True, exist_ok=True)
+        cert_file.write_bytes(self.cert_pem)
+        key_file.write_bytes(self.key_pem)
+        key_file.chmod(0o600)
+
     def rotate_nonce(self) -> None:
         self.nonce = os.urandom(16).hex()
         self.opaque = os.urandom(8).hex()
@@ -146,9 +165,11 @@ class TrioSimulator(common.Lifecycle):
         port: int = 443,
         *,
         log_limit: int = 100_000,
+        cert_dir: Path | None = None,
     ) -> None:
         self.port = port
         self.log_limit = log_limit
+        self.cert_dir = cert_dir
         self._phones: dict[str, _Phone] = {}
         for spec in phones:
             check_loopback(spec.host)
@@ -219,7 +240,9 @@ class TrioSimulator(common.Lifecycle):
         self._notifier.start()
         try:
             for phone in self._phones.values():
-                if not phone.cert_pem:
+                if not phone.cert_pem and self.cert_dir is not None:
+                    phone.kept_certificate(self.cert_dir)
+                elif not phone.cert_pem:
                     phone.new_certificate()
                 if not phone.down:
                     await self._open(phone)
