@@ -10,16 +10,10 @@ Everything stays on 127.0.0.0/8.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-import importlib.util
 import os
 from pathlib import Path
-import signal
-import socket
 import subprocess
 import sys
-import time
-from types import ModuleType
 from typing import Any
 
 import aiohttp
@@ -28,72 +22,23 @@ import pytest_socket
 
 from simulators.trio import PhoneSpec, TrioSimulator
 
-REPO = Path(__file__).resolve().parents[2]
+from .test_real_hass import (
+    LOG_TAIL,
+    OVERALL_TIMEOUT,
+    REPO,
+    _free_port,
+    _log_tail,
+    _stop,
+    devhass,
+    processes,  # noqa: F401 - the fixture, used by name
+)
+
 SIM_HOST = "127.0.0.1"
 SIM_PORT = 18443
 PASSWORD = "Trio-Admin-1"
-OVERALL_TIMEOUT = 120  # the whole scenario, start of Home Assistant included
-STOP_TIMEOUT = 30
-LOG_TAIL = 80
 
-
-def _load_devhass() -> ModuleType:
-    """``scripts/lib/devhass.py``, shared with ``scripts/develop``."""
-    name = "venue_av_devhass"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(
-        name, REPO / "scripts" / "lib" / "devhass.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-devhass = _load_devhass()
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(OVERALL_TIMEOUT + 90)]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _log_tail(path: Path, lines: int = LOG_TAIL) -> str:
-    try:
-        text = path.read_text(errors="replace")
-    except OSError as err:
-        return f"(no log: {err})"
-    return "\n".join(text.splitlines()[-lines:])
-
-
-@pytest.fixture
-def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
-    """Processes killed at teardown whatever happened (even a pytest-timeout)."""
-    started: list[subprocess.Popen[bytes]] = []
-    yield started
-    for proc in started:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-
-
-async def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """SIGTERM, wait without blocking the loop (the simulator lives on it), SIGKILL."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_TIMEOUT
-        while proc.poll() is None and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
 
 
 async def _scenario(
@@ -159,7 +104,7 @@ async def _scenario(
 async def test_user_adds_a_phone_and_controls_a_call(
     tmp_path: Path,
     socket_enabled: None,
-    processes: list[subprocess.Popen[bytes]],
+    processes: list[subprocess.Popen[bytes]],  # noqa: F811
 ) -> None:
     """Onboard, add the phone through the config flow, ring, answer and end a call."""
     pytest_socket.socket_allow_hosts(["127.0.0.1"], allow_unix_socket=True)
