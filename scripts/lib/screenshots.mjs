@@ -77,4 +77,8 @@ console.log("boxes that showed the message:", reached.join(", "));
 
 await open("/config/devices/dashboard");
 await shot("devices");
+// One signage player's device page (entity names read as sentences).
+await clickText("IMM Client 1");
+await page.waitForTimeout(2500);
+await shot("imm-device-page-after");
 await browser.close();
