@@ -101,6 +101,9 @@ def configuration_yaml(
         f"  server_port: {port}",
         "api:",
         "config:",
+        # The example dashboard's message box (an input_text helper) and its script.
+        "input_text:",
+        "script: !include scripts.yaml",
     ]
     if develop:
         lines += [
@@ -109,7 +112,6 @@ def configuration_yaml(
             "logbook:",
             "media_source:",
             "automation: !include automations.yaml",
-            "script: !include scripts.yaml",
             "scene: !include scenes.yaml",
         ]
     elif frontend_dev_repo is not None:
@@ -231,14 +233,12 @@ def prepare_config_dir(
                 develop=develop,
             )
         )
+    files = [("scripts.yaml", "{}\n")]
     if develop:
-        for name, empty in (
-            ("automations.yaml", "[]\n"),
-            ("scripts.yaml", "{}\n"),
-            ("scenes.yaml", "[]\n"),
-        ):
-            if not (config_dir / name).exists():
-                (config_dir / name).write_text(empty)
+        files += [("automations.yaml", "[]\n"), ("scenes.yaml", "[]\n")]
+    for name, empty in files:
+        if not (config_dir / name).exists():
+            (config_dir / name).write_text(empty)
     # Only before the very first start: afterwards Home Assistant owns .storage.
     if not (config_dir / ".storage" / "core.config_entries").exists():
         write_onboarding_seed(config_dir)
@@ -851,6 +851,30 @@ async def _install_dashboard(api: HassApi, args: argparse.Namespace) -> None:
     marker = Path(args.config) / ".venue_av_dev_dashboard"
     if marker.exists():
         return
+    # The TVs view's message box: a text helper and a script that sends its text to
+    # the first floor's TVs (a dashboard action cannot read a field by itself).
+    await api.ws_command(
+        {
+            "type": "input_text/create",
+            "name": "TV message",
+            "max": 255,
+            "icon": "mdi:message-text",
+        }
+    )
+    await api.post(
+        "/api/config/script/config/tv_message_first_floor",
+        {
+            "alias": "Send the TV message to the first floor",
+            "icon": "mdi:send",
+            "sequence": [
+                {
+                    "action": "venue_av.iptv_send_message",
+                    "target": {"entity_id": "notify.first_floor_message"},
+                    "data": {"message": "{{ states('input_text.tv_message') }}"},
+                }
+            ],
+        },
+    )
     from homeassistant.util.yaml import load_yaml_dict
 
     config = load_yaml_dict(args.dashboard)
