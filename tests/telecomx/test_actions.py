@@ -36,8 +36,15 @@ RADIO_P1 = oid("radio", 1)
 
 
 def _device(hass: HomeAssistant, identifier: str) -> str:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, identifier)})
-    assert device is not None
+    # Looked up per entry: lookups by identifier changed between the supported
+    # releases.
+    registry = dr.async_get(hass)
+    (device,) = [
+        device
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+        if (DOMAIN, identifier) in device.identifiers
+    ]
     return device.id
 
 

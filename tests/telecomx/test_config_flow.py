@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import Any
 from unittest.mock import patch
 
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
+    SOURCE_USER,
+    ConfigEntryState,
+    ConfigFlowResult,
+)
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.venue_av.const import (
     CONF_KIND,
@@ -118,7 +124,12 @@ async def test_url_only_in_advanced_mode(
         tx_sim.base_url,
     ):
         result = await _start(hass, advanced=False)
-    assert _fields(result) == [CONF_EMAIL, CONF_PASSWORD]
+    # Home Assistant 2026 retired advanced mode (every flow sees it on): there the URL
+    # field shows, prefilled with the provider's, and is left as it is.
+    assert _fields(result) in (
+        [CONF_EMAIL, CONF_PASSWORD],
+        [CONF_EMAIL, CONF_PASSWORD, CONF_API_URL],
+    )
     with patch(
         "custom_components.venue_av.telecomx.async_setup_entry", return_value=True
     ):
@@ -302,6 +313,20 @@ async def test_reauth_other_account(
     assert result["reason"] == "telecomx_wrong_account"
 
 
+async def _start_reconfigure(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> ConfigFlowResult:
+    """Reconfigure in advanced mode (the helper's keyword went away in 2026)."""
+    return await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={
+            "source": SOURCE_RECONFIGURE,
+            "entry_id": entry.entry_id,
+            "show_advanced_options": True,
+        },
+    )
+
+
 async def test_reconfigure(
     hass: HomeAssistant,
     tx_sim: TelecomXSimulator,
@@ -310,13 +335,13 @@ async def test_reconfigure(
 ) -> None:
     """Reconfigure logs in again (same account); another account is refused."""
     entry = await setup_entry(await make_entry(MANAGER))
-    result = await entry.start_reconfigure_flow(hass, show_advanced_options=True)
+    result = await _start_reconfigure(hass, entry)
     assert result["step_id"] == "telecomx_reconfigure"
     result = await _login(hass, result, tx_sim, ADMIN)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "telecomx_wrong_account"
 
-    result = await entry.start_reconfigure_flow(hass, show_advanced_options=True)
+    result = await _start_reconfigure(hass, entry)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {CONF_EMAIL: MANAGER, CONF_PASSWORD: "wrong", CONF_API_URL: tx_sim.base_url},

@@ -39,10 +39,9 @@ from .conftest import (
 
 def _devices(hass: HomeAssistant, entry_id: str) -> dict[str, dict[str, object]]:
     registry = dr.async_get(hass)
-    by_id = {device.id: device for device in registry.devices.values()}
     result = {}
     for device in dr.async_entries_for_config_entry(registry, entry_id):
-        via = by_id.get(device.via_device_id or "")
+        via = registry.async_get(device.via_device_id) if device.via_device_id else None
         result[device.name or ""] = {
             "model": device.model,
             "connections": sorted(device.connections),

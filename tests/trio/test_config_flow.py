@@ -220,7 +220,7 @@ async def test_dhcp_known_phone_gets_its_new_address(
     entry = trio_entry(trio_sim, host=SPARE)
     entry.add_to_hass(hass)
     result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_DHCP}, data=dhcp(ROOM, "00:04:F2:89:00:01")
+        DOMAIN, context={"source": SOURCE_DHCP}, data=dhcp(ROOM, "0004f2890001")
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"

@@ -197,6 +197,18 @@ class _TrioCoordinatorBase[DataT](VenueAVCoordinator[DataT, TrioClient]):
     family = "trio"
     auth_translation_key = "trio_invalid_auth"
 
+    async def async_refresh(self) -> None:
+        """Refresh, unless a poll of this phone runs: then skip (and catch up after).
+
+        Home Assistant 2026 serialises refreshes of one coordinator behind a lock, so
+        a second refresh would wait there instead of reaching the gate: it goes
+        through the gate first (which records the catch-up and changes nothing).
+        """
+        if self.gate.busy and self.data is not None:
+            await self._async_update_data()
+            return
+        await super().async_refresh()
+
     def __init__(
         self,
         hass: HomeAssistant,
