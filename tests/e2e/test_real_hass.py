@@ -72,6 +72,60 @@ def _log_tail(path: Path, lines: int = LOG_TAIL) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
+def start_hass(
+    config_dir: Path, log_path: Path, processes: list[subprocess.Popen[bytes]]
+) -> subprocess.Popen[bytes]:
+    """``python -m homeassistant`` on ``config_dir``, logging to ``log_path``.
+
+    Killed at teardown by the ``processes`` fixture whatever happens.
+    """
+    with log_path.open("wb") as log:
+        # cwd: the config dir, so that the repo's custom_components/ is not the
+        # one first on sys.path.
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "homeassistant",
+                "-c",
+                str(config_dir),
+                "--skip-pip",
+            ],
+            cwd=config_dir,
+            # Not measured by pytest-cov: its subprocess hook would write data
+            # files with other settings (no pyproject.toml in the config dir).
+            env={
+                key: value
+                for key, value in os.environ.items()
+                if not key.startswith("COV_CORE_")
+            },
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    processes.append(proc)
+    return proc
+
+
+def hass_alive(proc: subprocess.Popen[bytes], log: Path) -> bool:
+    """Running, and not in recovery mode (which does not load the integration)."""
+    return proc.poll() is None and "Activating recovery mode" not in log.read_text(
+        errors="replace"
+    )
+
+
+def assert_stopped_cleanly(proc: subprocess.Popen[bytes], log_path: Path) -> None:
+    """Home Assistant stopped cleanly and logged no error of the integration."""
+    assert proc.returncode == 0, _log_tail(log_path)
+    errors = [
+        line
+        for line in log_path.read_text(errors="replace").splitlines()
+        if " ERROR " in line and "venue_av" in line
+    ]
+    assert not errors, "\n".join(errors)
+
+
 @pytest.fixture
 def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
     """Processes killed at teardown whatever happened (even a pytest-timeout)."""
@@ -101,10 +155,7 @@ async def _scenario(
     client = sim.client(SIM_HOST)
 
     def alive() -> bool:
-        # Recovery mode (frontend failed) would not load the integration at all.
-        return proc.poll() is None and "Activating recovery mode" not in log.read_text(
-            errors="replace"
-        )
+        return hass_alive(proc, log)
 
     await api.wait_until_up(OVERALL_TIMEOUT, alive=alive)
     assert await api.onboard() is True
@@ -185,32 +236,7 @@ async def test_user_adds_client_and_starts_programs(
     proc: subprocess.Popen[bytes] | None = None
     failed = True
     try:
-        with log_path.open("wb") as log:
-            # cwd: the config dir, so that the repo's custom_components/ is not the
-            # one first on sys.path.
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "homeassistant",
-                    "-c",
-                    str(config_dir),
-                    "--skip-pip",
-                ],
-                cwd=config_dir,
-                # Not measured by pytest-cov: its subprocess hook would write data
-                # files with other settings (no pyproject.toml in the config dir).
-                env={
-                    key: value
-                    for key, value in os.environ.items()
-                    if not key.startswith("COV_CORE_")
-                },
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        processes.append(proc)
+        proc = start_hass(config_dir, log_path, processes)
         async with (
             asyncio.timeout(OVERALL_TIMEOUT),
             aiohttp.ClientSession() as session,
@@ -225,11 +251,4 @@ async def test_user_adds_client_and_starts_programs(
         if failed:
             print(f"--- last {LOG_TAIL} lines of {log_path} ---")
             print(_log_tail(log_path))
-    # Home Assistant stopped cleanly and logged no error of the integration.
-    assert proc.returncode == 0, _log_tail(log_path)
-    errors = [
-        line
-        for line in log_path.read_text(errors="replace").splitlines()
-        if " ERROR " in line and "venue_av" in line
-    ]
-    assert not errors, "\n".join(errors)
+    assert_stopped_cleanly(proc, log_path)

@@ -10,10 +10,8 @@ Everything stays on 127.0.0.0/8. Reuses the IMM end-to-end test's process helper
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 import subprocess
-import sys
 from typing import Any
 
 import aiohttp
@@ -29,8 +27,11 @@ from .test_real_hass import (
     _free_port,
     _log_tail,
     _stop,
+    assert_stopped_cleanly,
     devhass,
+    hass_alive,
     processes,  # noqa: F401 - the fixture, used by name
+    start_hass,
 )
 
 SIM_HOST = "127.0.91.1"
@@ -43,9 +44,7 @@ async def _scenario(
     api: Any, proc: subprocess.Popen[bytes], log: Path, sim: TelecomXSimulator
 ) -> None:
     def alive() -> bool:
-        return proc.poll() is None and "Activating recovery mode" not in log.read_text(
-            errors="replace"
-        )
+        return hass_alive(proc, log)
 
     await api.wait_until_up(OVERALL_TIMEOUT, alive=alive)
     assert await api.onboard() is True
@@ -122,22 +121,7 @@ async def test_account_message_to_a_floor(
     proc: subprocess.Popen[bytes] | None = None
     failed = True
     try:
-        with log_path.open("wb") as log:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "homeassistant", "-c", str(config_dir),
-                 "--skip-pip"],
-                cwd=config_dir,
-                env={
-                    key: value
-                    for key, value in os.environ.items()
-                    if not key.startswith("COV_CORE_")
-                },
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )  # fmt: skip
-        processes.append(proc)
+        proc = start_hass(config_dir, log_path, processes)
         async with (
             asyncio.timeout(OVERALL_TIMEOUT),
             aiohttp.ClientSession() as session,
@@ -153,10 +137,4 @@ async def test_account_message_to_a_floor(
         if failed:
             print(f"--- last {LOG_TAIL} lines of {log_path} ---")
             print(_log_tail(log_path))
-    assert proc.returncode == 0, _log_tail(log_path)
-    errors = [
-        line
-        for line in log_path.read_text(errors="replace").splitlines()
-        if " ERROR " in line and "venue_av" in line
-    ]
-    assert not errors, "\n".join(errors)
+    assert_stopped_cleanly(proc, log_path)

@@ -10,10 +10,8 @@ Everything stays on 127.0.0.0/8.
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 import subprocess
-import sys
 from typing import Any
 
 import aiohttp
@@ -29,8 +27,11 @@ from .test_real_hass import (
     _free_port,
     _log_tail,
     _stop,
+    assert_stopped_cleanly,
     devhass,
+    hass_alive,
     processes,  # noqa: F401 - the fixture, used by name
+    start_hass,
 )
 
 SIM_HOST = "127.0.0.1"
@@ -45,9 +46,7 @@ async def _scenario(
     api: Any, proc: subprocess.Popen[bytes], log: Path, sim: TrioSimulator
 ) -> None:
     def alive() -> bool:
-        return proc.poll() is None and "Activating recovery mode" not in log.read_text(
-            errors="replace"
-        )
+        return hass_alive(proc, log)
 
     await api.wait_until_up(OVERALL_TIMEOUT, alive=alive)
     assert await api.onboard() is True
@@ -125,28 +124,7 @@ async def test_user_adds_a_phone_and_controls_a_call(
     proc: subprocess.Popen[bytes] | None = None
     failed = True
     try:
-        with log_path.open("wb") as log:
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "homeassistant",
-                    "-c",
-                    str(config_dir),
-                    "--skip-pip",
-                ],
-                cwd=config_dir,
-                env={
-                    key: value
-                    for key, value in os.environ.items()
-                    if not key.startswith("COV_CORE_")
-                },
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        processes.append(proc)
+        proc = start_hass(config_dir, log_path, processes)
         async with (
             asyncio.timeout(OVERALL_TIMEOUT),
             aiohttp.ClientSession() as session,
@@ -161,10 +139,4 @@ async def test_user_adds_a_phone_and_controls_a_call(
         if failed:
             print(f"--- last {LOG_TAIL} lines of {log_path} ---")
             print(_log_tail(log_path))
-    assert proc.returncode == 0, _log_tail(log_path)
-    errors = [
-        line
-        for line in log_path.read_text(errors="replace").splitlines()
-        if " ERROR " in line and "venue_av" in line
-    ]
-    assert not errors, "\n".join(errors)
+    assert_stopped_cleanly(proc, log_path)

@@ -11,10 +11,8 @@ values, and one action per family reaches its simulator.
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 import subprocess
-import sys
 from types import SimpleNamespace
 from typing import Any
 
@@ -36,8 +34,11 @@ from .test_real_hass import (
     _free_port,
     _log_tail,
     _stop,
+    assert_stopped_cleanly,
     devhass,
+    hass_alive,
     processes,  # noqa: F401 - the fixture, used by name
+    start_hass,
 )
 
 IMM_FIRST = "127.0.93.1"  # and .2
@@ -75,9 +76,7 @@ async def _scenario(
     imm, trio, cloud = sims
 
     def alive() -> bool:
-        return proc.poll() is None and "Activating recovery mode" not in log.read_text(
-            errors="replace"
-        )
+        return hass_alive(proc, log)
 
     await api.wait_until_up(OVERALL_TIMEOUT, alive=alive)
     assert await api.onboard() is True
@@ -187,22 +186,7 @@ async def test_whole_venue(
             await cloud.start()
             await runner.setup()
             await web.TCPSite(runner, "127.0.0.1", control_port).start()
-            with log_path.open("wb") as log:
-                proc = subprocess.Popen(
-                    [sys.executable, "-m", "homeassistant", "-c", str(config_dir),
-                     "--skip-pip"],
-                    cwd=config_dir,
-                    env={
-                        key: value
-                        for key, value in os.environ.items()
-                        if not key.startswith("COV_CORE_")
-                    },
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )  # fmt: skip
-            processes.append(proc)
+            proc = start_hass(config_dir, log_path, processes)
             async with (
                 asyncio.timeout(OVERALL_TIMEOUT + 60),
                 aiohttp.ClientSession() as session,
@@ -227,10 +211,4 @@ async def test_whole_venue(
         if failed:
             print(f"--- last {LOG_TAIL} lines of {log_path} ---")
             print(_log_tail(log_path))
-    assert proc.returncode == 0, _log_tail(log_path)
-    errors = [
-        line
-        for line in log_path.read_text(errors="replace").splitlines()
-        if " ERROR " in line and "venue_av" in line
-    ]
-    assert not errors, "\n".join(errors)
+    assert_stopped_cleanly(proc, log_path)
